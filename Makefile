@@ -1,0 +1,52 @@
+# The README's commands. `make run` and `make test` need nothing but Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format migrate demo worker clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# The web server, plus a Celery worker with beat on the embedded broker (folders under
+# var/). Ctrl-C stops all three. Emails are written to var/mail/.
+run: demo
+	@mkdir -p var/mail
+	@echo "Portal: http://127.0.0.1:8000/   (emails land in var/mail/, worker log in var/celery.log)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A send_portal worker -B --concurrency 1 --loglevel INFO \
+		--schedule var/celerybeat-schedule --logfile var/celery.log & \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A send_portal worker -B --concurrency 1 --loglevel INFO \
+		--schedule var/celerybeat-schedule
+
+# The whole suite. Tests needing PostgreSQL, Redis or Chromium skip with a reason when
+# those are absent, except under CI=true, where they fail.
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/broker var/mail var/celery.log var/celerybeat-schedule*

@@ -1,0 +1,169 @@
+"""Writing and delivering outbox messages: the only way the portal sends email."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    """A send that failed in a way worth retrying later (network, SMTP 4xx)."""
+
+
+def message_enqueue(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    school=None,
+    recipient=None,
+) -> tuple[OutboxMessage, bool]:
+    """Write one message under its unique key, and ring the doorbell after commit.
+
+    Returns (message, created). Writing a key that exists already changes nothing, which
+    is what makes a repeated tick or a double click harmless.
+    """
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                key=key,
+                kind=kind,
+                to_email=to_email,
+                subject=" ".join(subject.split()),
+                body_text=body_text,
+                body_html=body_html,
+                school=school,
+                recipient=recipient,
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.get(key=key), False
+    _ring(message.pk)
+    return message, True
+
+
+def message_enqueue_from_templates(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    template: str,
+    context: dict,
+    school=None,
+    recipient=None,
+) -> tuple[OutboxMessage, bool]:
+    """Render templates/emails/<template>_subject.txt, _body.txt and _body.html."""
+    context = {"site_url": settings.SITE_URL, **context}
+    return message_enqueue(
+        key=key,
+        kind=kind,
+        to_email=to_email,
+        subject=render_to_string(f"emails/{template}_subject.txt", context).strip(),
+        body_text=render_to_string(f"emails/{template}_body.txt", context),
+        body_html=render_to_string(f"emails/{template}_body.html", context),
+        school=school,
+        recipient=recipient,
+    )
+
+
+def _ring(message_id: int) -> None:
+    from .tasks import deliver_message
+
+    deliver_message.delay_on_commit(message_id)
+
+
+def _claimable(now: datetime) -> Q:
+    stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
+    return Q(status=OutboxMessage.Status.PENDING) | Q(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
+    )
+
+
+def message_claim(*, message_id: int, now: datetime | None = None) -> bool:
+    """Compare-and-swap pending -> sending. Only one caller can win a given row."""
+    now = now or timezone.now()
+    won = OutboxMessage.objects.filter(_claimable(now), pk=message_id).update(
+        status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return won == 1
+
+
+def message_deliver(*, message_id: int) -> bool:
+    """Send one message if nobody else has it. Returns True if this call sent it.
+
+    On a transient failure the row goes back to pending (or to failed once attempts are
+    used up) and DeliveryFailed is raised so the task can retry with back-off.
+    """
+    if not message_claim(message_id=message_id):
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+        headers={"X-Portal-Message": message.key},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    try:
+        email.send(fail_silently=False)
+    except Exception as exc:  # any failure of the mail server; the row records it
+        gave_up = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.SENDING).update(
+            status=OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING,
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
+        )
+        logger.warning(
+            "outbox message %s attempt %s failed: %s",
+            message_id,
+            message.attempts,
+            type(exc).__name__,
+        )
+        if gave_up:
+            return False
+        raise DeliveryFailed(str(exc)) from exc
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    logger.info("outbox message %s sent", message_id)
+    return True
+
+
+def messages_requeue(*, now: datetime | None = None) -> int:
+    """Ring again for rows left pending (a lost doorbell) or stuck in sending (a crash).
+
+    Rows waiting for a retry with back-off are rung again too; the claim makes an early
+    ring harmless.
+    """
+    now = now or timezone.now()
+    ids = list(
+        OutboxMessage.objects.filter(_claimable(now)).order_by("pk").values_list("pk", flat=True)
+    )
+    for message_id in ids:
+        _ring(message_id)
+    return len(ids)
+
+
+def messages_deliver_due(*, now: datetime | None = None) -> int:
+    """Deliver every claimable row in this process (operators catching up, tests)."""
+    now = now or timezone.now()
+    sent = 0
+    ids = OutboxMessage.objects.filter(_claimable(now)).order_by("pk").values_list("pk", flat=True)
+    for message_id in list(ids):
+        try:
+            sent += message_deliver(message_id=message_id)
+        except DeliveryFailed:
+            continue
+    return sent

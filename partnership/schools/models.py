@@ -1,0 +1,284 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class School(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("School administrator")
+    SENDCO = "sendco", _("SENDCo")
+    TEACHER = "teacher", _("Teacher")
+    TEACHING_ASSISTANT = "teaching_assistant", _("Teaching assistant")
+    GOVERNOR = "governor", _("Governor")
+
+
+# Staff in these roles see every child at their school; teachers and assistants see the
+# children they work with; governors see aggregates only, never a child.
+WHOLE_SCHOOL_ROLES = (Role.ADMINISTRATOR, Role.SENDCO)
+CLASSROOM_ROLES = (Role.TEACHER, Role.TEACHING_ASSISTANT)
+STAFF_ROLES = WHOLE_SCHOOL_ROLES + CLASSROOM_ROLES
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    """A person's role at a school. One person may hold several (a teacher who is also
+    the SEND governor) and may also be a parent through FamilyLink."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="one_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.school}"
+
+
+class YearGroup(models.IntegerChoices):
+    NURSERY = -1, _("Nursery")
+    RECEPTION = 0, _("Reception")
+    Y1 = 1, _("Year 1")
+    Y2 = 2, _("Year 2")
+    Y3 = 3, _("Year 3")
+    Y4 = 4, _("Year 4")
+    Y5 = 5, _("Year 5")
+    Y6 = 6, _("Year 6")
+    Y7 = 7, _("Year 7")
+    Y8 = 8, _("Year 8")
+    Y9 = 9, _("Year 9")
+    Y10 = 10, _("Year 10")
+    Y11 = 11, _("Year 11")
+    Y12 = 12, _("Year 12")
+    Y13 = 13, _("Year 13")
+
+
+class SendStatus(models.TextChoices):
+    SEN_SUPPORT = "sen_support", _("SEN support")
+    EHC_PLAN = "ehc_plan", _("EHC plan")
+
+
+class AreaOfNeed(models.TextChoices):
+    """The DfE's primary types of need (school census codes)."""
+
+    SPLD = "SPLD", _("Specific learning difficulty")
+    MLD = "MLD", _("Moderate learning difficulty")
+    SLD = "SLD", _("Severe learning difficulty")
+    PMLD = "PMLD", _("Profound and multiple learning difficulty")
+    SEMH = "SEMH", _("Social, emotional and mental health")
+    SLCN = "SLCN", _("Speech, language and communication needs")
+    HI = "HI", _("Hearing impairment")
+    VI = "VI", _("Vision impairment")
+    MSI = "MSI", _("Multi-sensory impairment")
+    PD = "PD", _("Physical disability")
+    ASD = "ASD", _("Autistic spectrum disorder")
+    OTH = "OTH", _("Other difficulty or disability")
+    NSA = "NSA", _("SEN support but no specialist assessment of type of need")
+
+
+class Attendance(models.TextChoices):
+    IN_SCHOOL = "in_school", _("In school")
+    REMOTE = "remote", _("Learning remotely")
+
+
+class ChildQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ChildQuerySet":
+        """Every child this person may see, through any of their roles.
+
+        The one access rule for children: parents see the children they are linked to;
+        administrators and SENDCos see their school's children; teachers and assistants
+        see the children they work with; governors see none. Subqueries rather than joins,
+        so a child reached two ways appears once.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        memberships = Membership.objects.active().filter(user=user)
+        return self.filter(
+            Q(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
+            | Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school"))
+            | Q(
+                pk__in=Assignment.objects.filter(
+                    membership__in=memberships.filter(role__in=CLASSROOM_ROLES)
+                ).values("child")
+            )
+        )
+
+    def of_parent(self, user) -> "ChildQuerySet":
+        return self.filter(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
+
+    def for_staff(self, user) -> "ChildQuerySet":
+        """The children a person sees in their staff role (not as a parent)."""
+        memberships = Membership.objects.active().filter(user=user)
+        return self.filter(
+            Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school"))
+            | Q(
+                pk__in=Assignment.objects.filter(
+                    membership__in=memberships.filter(role__in=CLASSROOM_ROLES)
+                ).values("child")
+            )
+        )
+
+
+class Child(models.Model):
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="children")
+    mis_id = models.CharField(
+        _("MIS reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The pupil's reference in the school's MIS, used to match imports."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    year_group = models.SmallIntegerField(_("year group"), choices=YearGroup.choices)
+    class_name = models.CharField(_("class"), max_length=50, blank=True)
+    send_status = models.CharField(_("SEND status"), max_length=16, choices=SendStatus.choices)
+    primary_need = models.CharField(
+        _("primary area of need"), max_length=8, choices=AreaOfNeed.choices
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=16, choices=Attendance.choices, default=Attendance.IN_SCHOOL
+    )
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "children"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "mis_id"], condition=~Q(mis_id=""), name="one_mis_id_per_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_secondary_age(self) -> bool:
+        return self.year_group >= YearGroup.Y7
+
+
+class Assignment(models.Model):
+    """A teacher or teaching assistant who works with a child."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="assignments")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "child"], name="one_assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Membership {self.membership_id} works with child {self.child_id}"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    CARER = "carer", _("Carer")
+    FOSTER_CARER = "foster_carer", _("Foster carer")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    IN_PERSON = "in_person", _("In person")
+    PORTAL = "portal", _("Message on this portal")
+
+
+class FamilyLink(models.Model):
+    """A parent or carer linked to a child: the only way a parent sees a child."""
+
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_links"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="family_links")
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
+    parental_responsibility = models.BooleanField(_("parental responsibility"), default=True)
+    preferred_channel = models.CharField(
+        _("preferred way to be contacted"),
+        max_length=16,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+    )
+    preferred_language = models.CharField(_("preferred language"), max_length=50, default="English")
+
+    class Meta:
+        ordering = ["child", "parent"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="one_link_per_parent_child"),
+        ]
+
+    def __str__(self) -> str:
+        return f"User {self.parent_id} – {self.get_relationship_display()} of child {self.child_id}"
+
+
+class KeyContact(models.Model):
+    """Who a family contacts about what, how and when (P1)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="key_contacts")
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_contact_for",
+        help_text=_("The member of staff, if they use the portal."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role_title = models.CharField(_("role"), max_length=100)
+    about = models.CharField(_("contact them about"), max_length=200)
+    channel = models.CharField(_("how"), max_length=16, choices=Channel.choices)
+    contact_detail = models.CharField(_("phone number or email"), max_length=150, blank=True)
+    hours = models.CharField(_("when"), max_length=150, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["child", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role_title})"

@@ -1,0 +1,35 @@
+"""Reads shared by the homes and child pages. Query counts stay flat as data grows."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Child, FamilyLink, KeyContact
+
+
+def _with_contacts(children: QuerySet) -> QuerySet:
+    return children.select_related("school").prefetch_related(
+        Prefetch("key_contacts", queryset=KeyContact.objects.order_by("order", "pk"))
+    )
+
+
+def children_for_parent(user) -> QuerySet:
+    """A parent's children, each with school and key contacts (3 queries in all)."""
+    return _with_contacts(Child.objects.of_parent(user)).order_by("first_name", "last_name")
+
+
+def children_for_staff(user) -> QuerySet:
+    return (
+        Child.objects.for_staff(user)
+        .select_related("school")
+        .order_by("school__name", "year_group", "last_name", "first_name")
+    )
+
+
+def child_for_page(user, child_id: int) -> Child:
+    """One child the person may see, with contacts and family; Child.DoesNotExist if not."""
+    return (
+        _with_contacts(Child.objects.visible_to(user))
+        .prefetch_related(
+            Prefetch("family_links", queryset=FamilyLink.objects.select_related("parent"))
+        )
+        .get(pk=child_id)
+    )

@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
+
+from . import selectors
+from .access import school_for, schools_for
+from .forms import ParentInviteForm, StaffInviteForm
+from .models import STAFF_ROLES, Child, Role
+from .services import parent_invite, staff_invite
+
+
+def _wear(request, hat) -> None:
+    request.session[SESSION_KEY] = hat.key
+
+
+@login_required
+def parent_home(request):
+    children = list(selectors.children_for_parent(request.user))
+    if not children:
+        raise Http404("No children linked")
+    _wear(request, PARENT)
+    return render(request, "schools/parent_home.html", {"children": children})
+
+
+@login_required
+def staff_home(request):
+    if not schools_for(request.user, roles=STAFF_ROLES).exists():
+        raise Http404("Not staff")
+    _wear(request, STAFF)
+    page = Paginator(selectors.children_for_staff(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "schools/staff_home.html",
+        {"page": page, "admin_schools": list(schools_for(request.user))},
+    )
+
+
+@login_required
+def governor_home(request):
+    schools = list(schools_for(request.user, roles=(Role.GOVERNOR,)))
+    if not schools:
+        raise Http404("Not a governor")
+    _wear(request, GOVERNOR)
+    return render(request, "schools/governor_home.html", {"schools": schools})
+
+
+@login_required
+def child_detail(request, child_id: int):
+    try:
+        child = selectors.child_for_page(request.user, child_id)
+    except Child.DoesNotExist:
+        raise Http404("No such child") from None
+    return render(request, "schools/child_detail.html", {"child": child})
+
+
+@login_required
+def invite_parent(request, slug: str):
+    school = school_for(request.user, slug)
+    form = ParentInviteForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        parent, invited = parent_invite(school=school, invited_by=request.user, **form.cleaned_data)
+        if invited:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": parent.email})
+        else:
+            messages.success(
+                request,
+                _("%(email)s already has an account; the children are now linked.")
+                % {"email": parent.email},
+            )
+        return redirect("invite_parent", slug=school.slug)
+    return render(request, "schools/invite_parent.html", {"form": form, "school": school})
+
+
+@login_required
+def invite_staff(request, slug: str):
+    school = school_for(request.user, slug)
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person, invited = staff_invite(school=school, invited_by=request.user, **form.cleaned_data)
+        if invited:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": person.email})
+        else:
+            messages.success(
+                request,
+                _("%(email)s already has an account; the role is added.") % {"email": person.email},
+            )
+        return redirect("invite_staff", slug=school.slug)
+    return render(request, "schools/invite_staff.html", {"form": form, "school": school})
