@@ -34,7 +34,9 @@ GOVERNOR = Hat("governor", _("Governor"), "governor_home")
 def hats_of(user) -> list[Hat]:
     if not user.is_authenticated:
         return []
-    roles = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+    roles = set(
+        Membership.objects.active().filter(user=user).order_by().values_list("role", flat=True)
+    )
     hats = []
     if FamilyLink.objects.filter(parent=user).exists():
         hats.append(PARENT)

@@ -87,6 +87,8 @@ FIRST_NAMES = [
     "Ali",
     "Esme",
     "Luca",
+    "Tara",
+    "Omar",
 ]
 LAST_NAMES = [
     "Adams",
@@ -117,6 +119,8 @@ LAST_NAMES = [
     "Zielinski",
     "Ahmed",
     "Brown",
+    "Carter",
+    "Doyle",
 ]
 
 
