@@ -2,6 +2,7 @@
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,6 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboxMessage
+
+if TYPE_CHECKING:
+    from partnership.accounts.models import User
+    from partnership.schools.models import School
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +32,8 @@ def message_enqueue(
     subject: str,
     body_text: str,
     body_html: str = "",
-    school=None,
-    recipient=None,
+    school: "School | None" = None,
+    recipient: "User | None" = None,
 ) -> tuple[OutboxMessage, bool]:
     """Write one message under its unique key, and ring the doorbell after commit.
 
@@ -60,8 +65,8 @@ def message_enqueue_from_templates(
     to_email: str,
     template: str,
     context: dict,
-    school=None,
-    recipient=None,
+    school: "School | None" = None,
+    recipient: "User | None" = None,
 ) -> tuple[OutboxMessage, bool]:
     """Render templates/emails/<template>_subject.txt, _body.txt and _body.html."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -78,9 +83,20 @@ def message_enqueue_from_templates(
 
 
 def _ring(message_id: int) -> None:
+    """Queue the delivery task once the row is committed.
+
+    Not `delay_on_commit`: its callback is not robust, so a broker that is down would make
+    the caller fail after the row is already committed (a 500 for a saved form, a tick that
+    stops half way). The row is the truth and the tick rings again, so a lost doorbell is
+    only logged. A named function, because Django's robust logging reads __qualname__,
+    which functools.partial lacks.
+    """
     from .tasks import deliver_message
 
-    deliver_message.delay_on_commit(message_id)
+    def ring() -> None:
+        deliver_message.delay(message_id)
+
+    transaction.on_commit(ring, robust=True)
 
 
 def _claimable(now: datetime) -> Q:
@@ -105,7 +121,11 @@ def message_deliver(*, message_id: int) -> bool:
     On a transient failure the row goes back to pending (or to failed once attempts are
     used up) and DeliveryFailed is raised so the task can retry with back-off.
     """
-    if not message_claim(message_id=message_id):
+    # Claims run on the real clock whatever "now" a caller reasons about, so a catch-up run
+    # "as of" a later time cannot steal a row a live worker is sending. The claim time is
+    # also this call's token: the failure update below only touches a row still ours.
+    claimed_at = timezone.now()
+    if not message_claim(message_id=message_id, now=claimed_at):
         return False
     message = OutboxMessage.objects.get(pk=message_id)
     email = EmailMultiAlternatives(
@@ -121,7 +141,9 @@ def message_deliver(*, message_id: int) -> bool:
         email.send(fail_silently=False)
     except Exception as exc:  # any failure of the mail server; the row records it
         gave_up = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.SENDING).update(
+        OutboxMessage.objects.filter(
+            pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at=claimed_at
+        ).update(
             status=OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING,
             last_error=f"{type(exc).__name__}: {exc}"[:500],
         )

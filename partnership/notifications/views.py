@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnership.schools.access import school_for
@@ -8,13 +9,16 @@ from .models import OutboxMessage
 
 
 @login_required
-def outbox(request, slug: str):
+def outbox(request: HttpRequest, slug: str) -> HttpResponse:
     """What the school has sent, to whom and when, and what failed."""
     school = school_for(request.user, slug)
     messages = OutboxMessage.objects.filter(school=school).order_by("-created_at", "-pk")
+    # An unknown status shows everything and is not echoed back into the page links.
     status = request.GET.get("status", "")
     if status in OutboxMessage.Status.values:
         messages = messages.filter(status=status)
+    else:
+        status = ""
     page = Paginator(
         messages.only(
             "pk",

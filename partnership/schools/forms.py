@@ -1,13 +1,34 @@
+import re
+from typing import Any
+
 from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import STAFF_ROLES, Channel, Child, Relationship, Role
+from .models import (
+    STAFF_ROLES,
+    AreaOfNeed,
+    Attendance,
+    Channel,
+    Child,
+    Relationship,
+    Role,
+    SendStatus,
+    YearGroup,
+)
+
+
+class ChildChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, child: Child) -> str:
+        # Year and class tell apart two children with the same name.
+        return f"{child.full_name} ({child.get_year_group_display()}, {child.class_name})"
 
 
 class ParentInviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    children = forms.ModelMultipleChoiceField(
+    children = ChildChoiceField(
         label=_("Children"), queryset=Child.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     relationship = forms.ChoiceField(
@@ -26,7 +47,9 @@ class ParentInviteForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         # Only this school's children can be chosen: a forged id fails validation.
-        self.fields["children"].queryset = school.children.order_by("last_name", "first_name")
+        self.fields["children"].queryset = school.children.order_by(
+            "year_group", "last_name", "first_name"
+        )
 
 
 class StaffInviteForm(forms.Form):
@@ -37,3 +60,111 @@ class StaffInviteForm(forms.Form):
         choices=[(role.value, role.label) for role in (*STAFF_ROLES, Role.GOVERNOR)],
     )
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+
+
+def _key(text: str) -> str:
+    # "SEN support", "sen_support" and " SEN Support " all mean the same to a person.
+    return re.sub(r"[\s_]+", "", text.lower())
+
+
+class _AliasField(forms.CharField):
+    """A choice given by its value, its label or an MIS shorthand, in any case."""
+
+    def __init__(self, choices, *, aliases=None, examples: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.options, self.aliases, self.examples = choices, aliases or {}, examples
+
+    @cached_property
+    def lookup(self) -> dict[str, Any]:
+        # Built on first use, not at import, so lazy labels are not translated too early.
+        lookup = {_key(str(value)): value for value, _label in self.options}
+        lookup |= {_key(str(label)): value for value, label in self.options}
+        return lookup | {_key(alias): value for alias, value in self.aliases.items()}
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return text
+        if _key(text) not in self.lookup:
+            raise forms.ValidationError(
+                _("“%(value)s” is not one of: %(choices)s."),
+                params={
+                    "value": text,
+                    "choices": self.examples or ", ".join(str(c[1]) for c in self.options),
+                },
+            )
+        return self.lookup[_key(text)]
+
+
+_YEAR_ALIASES = {"r": YearGroup.RECEPTION, "n": YearGroup.NURSERY}
+_YEAR_ALIASES |= {f"y{year}": year for year in range(1, 14)}
+_YES_NO_ALIASES = {"true": True, "1": True, "y": True, "false": False, "0": False, "n": False}
+
+
+class ChildImportRowForm(forms.Form):
+    """One row of an MIS export; field names are the CSV's column names."""
+
+    mis_id = forms.CharField(max_length=64)
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    year_group = _AliasField(YearGroup.choices, aliases=_YEAR_ALIASES)
+    class_name = forms.CharField(max_length=50, required=False)
+    send_status = _AliasField(
+        SendStatus.choices, aliases={"k": SendStatus.SEN_SUPPORT, "e": SendStatus.EHC_PLAN}
+    )
+    primary_need = _AliasField(AreaOfNeed.choices, examples=", ".join(AreaOfNeed.values))
+    attendance = _AliasField(
+        Attendance.choices, aliases={"remote": Attendance.REMOTE}, required=False
+    )
+    parent_email = forms.EmailField(required=False)
+    parent_name = forms.CharField(max_length=150, required=False)
+    relationship = _AliasField(Relationship.choices, required=False)
+    parental_responsibility = _AliasField(
+        [(True, "yes"), (False, "no")], aliases=_YES_NO_ALIASES, required=False
+    )
+    preferred_channel = _AliasField(Channel.choices, required=False)
+    preferred_language = forms.CharField(max_length=50, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Blank optional cells take the same defaults as the portal's own forms.
+        for name, default in (
+            ("attendance", Attendance.IN_SCHOOL),
+            ("parental_responsibility", True),
+            ("preferred_channel", Channel.EMAIL),
+            ("preferred_language", "English"),
+        ):
+            if data.get(name) in ("", None) and name not in self.errors:
+                data[name] = default
+        if data.get("parent_email") and not self.data.get("relationship"):
+            self.add_error("relationship", forms.Field.default_error_messages["required"])
+        elif not self.data.get("parent_email") and (
+            self.data.get("parent_name") or self.data.get("relationship")
+        ):
+            self.add_error(
+                "parent_email",
+                _("Enter the parent's email address, or leave all the parent columns empty."),
+            )
+        return data
+
+
+class ChildImportForm(forms.Form):
+    MAX_BYTES = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        validators=[FileExtensionValidator(["csv"], message=_("Choose a .csv file."))],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    send_invitations = forms.BooleanField(
+        label=_("Email invitations to new parents"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 2 MB. Split it into smaller files and import each.")
+            )
+        return file

@@ -9,4 +9,5 @@ urlpatterns = [
     path("children/<int:child_id>/", views.child_detail, name="child_detail"),
     path("schools/<slug:slug>/invite/parent/", views.invite_parent, name="invite_parent"),
     path("schools/<slug:slug>/invite/staff/", views.invite_staff, name="invite_staff"),
+    path("schools/<slug:slug>/import/", views.import_children, name="import_children"),
 ]

@@ -9,13 +9,16 @@ from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
 
 from . import selectors
 from .access import school_for, schools_for
-from .forms import ParentInviteForm, StaffInviteForm
+from .forms import ChildImportForm, ParentInviteForm, StaffInviteForm
+from .importing import ImportFailed, children_import
 from .models import STAFF_ROLES, Child, Role
 from .services import parent_invite, staff_invite
 
 
 def _wear(request, hat) -> None:
-    request.session[SESSION_KEY] = hat.key
+    # Remember which home the person is on; written only on a change, to spare a query.
+    if request.session.get(SESSION_KEY) != hat.key:
+        request.session[SESSION_KEY] = hat.key
 
 
 @login_required
@@ -93,3 +96,40 @@ def invite_staff(request, slug: str):
             )
         return redirect("invite_staff", slug=school.slug)
     return render(request, "schools/invite_staff.html", {"form": form, "school": school})
+
+
+@login_required
+def import_children(request, slug: str):
+    school = school_for(request.user, slug)
+    form = ChildImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = children_import(
+                school=school,
+                csv_file=form.cleaned_data["file"],
+                invited_by=request.user,
+                send_invitations=form.cleaned_data["send_invitations"],
+            )
+        except ImportFailed as failure:
+            errors = failure.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Import finished. Children added: %(created)s. Children updated: "
+                    "%(updated)s. Parent links added: %(linked)s. Invitations sent: %(invited)s."
+                )
+                % {
+                    "created": result.children_created,
+                    "updated": result.children_updated,
+                    "linked": result.parents_linked,
+                    "invited": result.invitations_sent,
+                },
+            )
+            return redirect("import_children", slug=school.slug)
+    return render(
+        request,
+        "schools/import_children.html",
+        {"form": form, "school": school, "import_errors": errors},
+    )

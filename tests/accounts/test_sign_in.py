@@ -2,8 +2,8 @@ import re
 
 import pyotp
 import pytest
-from django.test import Client
 from django.core import mail
+from django.test import Client
 
 from tests.conftest import totp_now
 from tests.factories import PASSWORD, MembershipFactory, has_totp
