@@ -162,6 +162,9 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # a tired parent may take a while to fi
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The page answers the same for unknown addresses (no account enumeration), but sends them
+# nothing: the portal never emails a stranger.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's limits are on by default; they are spelled out so a reader sees them.
 ACCOUNT_RATE_LIMITS = {
