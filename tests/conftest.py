@@ -24,6 +24,12 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s a password by design; tests prove behaviour, not cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     # Rate-limit counters live in the cache; each test starts with none.
     cache.clear()

@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import FileExtensionValidator
-from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -73,13 +73,21 @@ class _AliasField(forms.CharField):
     def __init__(self, choices, *, aliases=None, examples: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.options, self.aliases, self.examples = choices, aliases or {}, examples
+        # Shared by every copy a form makes of this field (copies are shallow), so a
+        # 5,000-row import builds it once, not once per row.
+        self._lookups: dict[str | None, dict[str, Any]] = {}
 
-    @cached_property
+    @property
     def lookup(self) -> dict[str, Any]:
-        # Built on first use, not at import, so lazy labels are not translated too early.
-        lookup = {_key(str(value)): value for value, _label in self.options}
-        lookup |= {_key(str(label)): value for value, label in self.options}
-        return lookup | {_key(alias): value for alias, value in self.aliases.items()}
+        # Built on first use, not at import, so lazy labels are translated in the
+        # language of the person importing, and kept per language.
+        language = get_language()
+        if language not in self._lookups:
+            lookup = {_key(str(value)): value for value, _label in self.options}
+            lookup |= {_key(str(label)): value for value, label in self.options}
+            lookup |= {_key(alias): value for alias, value in self.aliases.items()}
+            self._lookups[language] = lookup
+        return self._lookups[language]
 
     def clean(self, value: Any) -> Any:
         text = super().clean(value)

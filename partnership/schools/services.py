@@ -7,6 +7,7 @@ activates the account. A person who already has an account is linked straight aw
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from partnership.accounts.models import User
 from partnership.accounts.services import invitation_create
@@ -51,9 +52,23 @@ def family_link_set(
     return link
 
 
-def invitation_send_if_needed(*, user: User, school: School, invited_by: User | None) -> bool:
-    """Invite a person who has not yet set up their account. Returns True if invited."""
+def invitation_send_if_needed(
+    *, user: User, school: School, invited_by: User | None, resend: bool = False
+) -> bool:
+    """Invite a person who has not yet set up their account. Returns True if invited.
+
+    A person holding a live invitation from this school is not invited again unless
+    `resend` (someone asked for it by hand): re-importing the MIS file every week must not
+    fill a parent's inbox.
+    """
     if user.is_active:
+        return False
+    if (
+        not resend
+        and user.invitations.filter(
+            school=school, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+    ):
         return False
     invitation_create(user=user, school=school, invited_by=invited_by)
     return True
@@ -89,7 +104,9 @@ def parent_invite(
             preferred_channel=preferred_channel,
             preferred_language=preferred_language,
         )
-    return parent, invitation_send_if_needed(user=parent, school=school, invited_by=invited_by)
+    return parent, invitation_send_if_needed(
+        user=parent, school=school, invited_by=invited_by, resend=True
+    )
 
 
 @transaction.atomic
@@ -108,4 +125,6 @@ def staff_invite(
     Membership.objects.update_or_create(
         user=person, school=school, role=role, defaults={"job_title": job_title, "is_active": True}
     )
-    return person, invitation_send_if_needed(user=person, school=school, invited_by=invited_by)
+    return person, invitation_send_if_needed(
+        user=person, school=school, invited_by=invited_by, resend=True
+    )

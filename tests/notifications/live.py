@@ -1,0 +1,137 @@
+"""A real SMTP server and a real Celery worker, for the delivery tests."""
+
+import email
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote, urlparse, urlunparse
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+
+class SmtpSink:
+    """An aiosmtpd handler that keeps what it accepts and can refuse a recipient once.
+
+    The refusal is a 451 at RCPT, the "try again later" a busy mail server gives: the
+    transient failure the outbox must retry without sending twice.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._received: list[tuple[str, str]] = []
+        self._refuse_once: set[str] = set()
+
+    def reset(self) -> None:
+        with self._lock:
+            self._received.clear()
+            self._refuse_once.clear()
+
+    def refuse_first_delivery_to(self, address: str) -> None:
+        with self._lock:
+            self._refuse_once.add(address)
+
+    def recipients(self) -> Counter[str]:
+        with self._lock:
+            return Counter(rcpt for rcpt, _ in self._received)
+
+    def keys(self) -> Counter[str]:
+        with self._lock:
+            return Counter(key for _, key in self._received)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self._lock:
+            if address in self._refuse_once:
+                self._refuse_once.discard(address)
+                return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        key = email.message_from_bytes(envelope.content)["X-Portal-Message"]
+        with self._lock:
+            self._received.extend((rcpt, key) for rcpt in envelope.rcpt_tos)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_smtp_sink(sink: SmtpSink) -> Controller:
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
+
+
+def worker_database_url() -> str:
+    """The pytest test database (e.g. test_send_portal) as a DATABASE_URL for the worker."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
+
+
+def dedicated_broker(url: str, db: int) -> str:
+    """The same Redis on its own database number, so flushing it touches nobody else."""
+    return urlunparse(urlparse(url)._replace(path=f"/{db}"))
+
+
+def start_worker(*, broker: str, smtp_port: int, log_path: Path) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "send_portal.settings",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": worker_database_url(),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "EMAIL_USE_TLS": "false",
+        "PORTAL_OUTBOX_RETRY_BASE_SECONDS": "1",
+    }
+    for name in ("CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
+        env.pop(name, None)
+    command = [
+        *(sys.executable, "-m", "celery", "-A", "send_portal", "worker"),
+        *("--pool", "solo", "--concurrency", "1", "-l", "INFO"),
+        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+    ]
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(
+            command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    # TERM is Celery's warm shutdown: unacknowledged messages go back to the broker.
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
+
+
+def wait_until(
+    condition: Callable[[], bool], *, what: str, worker: subprocess.Popen, timeout: float = 60
+) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if worker.poll() is not None:
+            pytest.fail(f"the worker exited ({worker.returncode}) while waiting for {what}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.1)
