@@ -33,11 +33,19 @@ def registered_jobs() -> dict[str, ScheduledJob]:
 
 
 def tick(*, now: datetime | None = None) -> dict[str, int]:
-    """Run every scheduled job as of `now`; returns how many messages each wrote."""
+    """Run every scheduled job as of `now`; returns how many messages each wrote (-1 for a
+    job that failed)."""
     now = now or timezone.now()
     written = {}
     for name, job in registered_jobs().items():
-        written[name] = job(now)
+        try:
+            written[name] = job(now)
+        except Exception:
+            # One broken job must not stop the others, nor the re-ringing of lost doorbells;
+            # its rows are written under unique keys, so the next tick simply tries again.
+            logger.exception("scheduled job %s failed", name)
+            written[name] = -1
+            continue
         logger.info("scheduled job %s wrote %s messages", name, written[name])
     written["requeued"] = messages_requeue(now=now)
     return written

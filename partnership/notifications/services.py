@@ -1,6 +1,7 @@
 """Writing and delivering outbox messages: the only way the portal sends email."""
 
 import logging
+import smtplib
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,22 @@ logger = logging.getLogger(__name__)
 
 class DeliveryFailed(Exception):
     """A send that failed in a way worth retrying later (network, SMTP 4xx)."""
+
+    def __init__(self, message: str, *, retry_in: int) -> None:
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait after `attempts` failed tries: the base, doubling, at most an hour."""
+    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx answer (unknown mailbox, message refused) will not change on a retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
 def message_enqueue(
@@ -101,7 +118,8 @@ def _ring(message_id: int) -> None:
 
 def _claimable(now: datetime) -> Q:
     stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
-    return Q(status=OutboxMessage.Status.PENDING) | Q(
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return (Q(status=OutboxMessage.Status.PENDING) & due) | Q(
         status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
     )
 
@@ -118,8 +136,9 @@ def message_claim(*, message_id: int, now: datetime | None = None) -> bool:
 def message_deliver(*, message_id: int) -> bool:
     """Send one message if nobody else has it. Returns True if this call sent it.
 
-    On a transient failure the row goes back to pending (or to failed once attempts are
-    used up) and DeliveryFailed is raised so the task can retry with back-off.
+    On a transient failure the row goes back to pending, not to be tried again before its
+    back-off, and DeliveryFailed is raised so the task can retry then. A permanent failure
+    (a 5xx answer), or the last allowed attempt, marks the row failed.
     """
     # Claims run on the real clock whatever "now" a caller reasons about, so a catch-up run
     # "as of" a later time cannot steal a row a live worker is sending. The claim time is
@@ -140,11 +159,13 @@ def message_deliver(*, message_id: int) -> bool:
     try:
         email.send(fail_silently=False)
     except Exception as exc:  # any failure of the mail server; the row records it
-        gave_up = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        gave_up = _is_permanent(exc) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        retry_in = retry_delay(message.attempts)
         OutboxMessage.objects.filter(
             pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at=claimed_at
         ).update(
             status=OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING,
+            next_attempt_at=None if gave_up else claimed_at + timedelta(seconds=retry_in),
             last_error=f"{type(exc).__name__}: {exc}"[:500],
         )
         logger.warning(
@@ -155,9 +176,12 @@ def message_deliver(*, message_id: int) -> bool:
         )
         if gave_up:
             return False
-        raise DeliveryFailed(str(exc)) from exc
+        raise DeliveryFailed(str(exc), retry_in=retry_in) from exc
     OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboxMessage.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        next_attempt_at=None,
     )
     logger.info("outbox message %s sent", message_id)
     return True
@@ -166,8 +190,7 @@ def message_deliver(*, message_id: int) -> bool:
 def messages_requeue(*, now: datetime | None = None) -> int:
     """Ring again for rows left pending (a lost doorbell) or stuck in sending (a crash).
 
-    Rows waiting for a retry with back-off are rung again too; the claim makes an early
-    ring harmless.
+    Rows waiting out a retry back-off are left until their time comes.
     """
     now = now or timezone.now()
     ids = list(

@@ -1,5 +1,6 @@
 """The outbox sends each message once: keys dedupe writes, claims dedupe sends."""
 
+import smtplib
 import threading
 from datetime import timedelta
 
@@ -162,6 +163,30 @@ def test_a_failed_send_leaves_the_row_pending_with_the_error(mail_server_down):
     assert message.sent_at is None
 
 
+def wait_out_the_back_off() -> None:
+    OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
+def test_a_failed_send_is_not_retried_before_its_back_off(settings, mail_server_down):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    message = OutboxMessageFactory()
+    with pytest.raises(services.DeliveryFailed) as failure:
+        services.message_deliver(message_id=message.pk)
+    assert failure.value.retry_in == 60
+
+    message.refresh_from_db()
+    wait = (message.next_attempt_at - message.claimed_at).total_seconds()
+    assert wait == 60
+    # A tick now neither rings for it nor sends it: the back-off holds.
+    assert services.messages_requeue() == 0
+    assert services.messages_deliver_due() == 0
+    # The second failure waits twice as long.
+    wait_out_the_back_off()
+    with pytest.raises(services.DeliveryFailed) as failure:
+        services.message_deliver(message_id=message.pk)
+    assert failure.value.retry_in == 120
+
+
 def test_after_the_last_attempt_the_row_is_failed_and_left_alone(
     settings, mail_server_down, django_capture_on_commit_callbacks
 ):
@@ -171,6 +196,7 @@ def test_after_the_last_attempt_the_row_is_failed_and_left_alone(
     for _ in range(2):
         with pytest.raises(services.DeliveryFailed):
             services.message_deliver(message_id=message.pk)
+        wait_out_the_back_off()
     assert services.message_deliver(message_id=message.pk) is False  # gave up: no retry
 
     message.refresh_from_db()
@@ -184,16 +210,39 @@ def test_after_the_last_attempt_the_row_is_failed_and_left_alone(
     assert message.attempts == 3
 
 
-def test_the_task_retries_until_the_row_gives_up(
+class RefusingBackend:
+    """A mail server that answers 550: the mailbox does not exist."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"nobody@example.test": (550, b"No such user")})
+
+
+def test_a_permanent_refusal_fails_at_once_without_retrying(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    message = OutboxMessageFactory()
+
+    assert services.message_deliver(message_id=message.pk) is False  # no DeliveryFailed
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Status.FAILED, 1)
+    assert "550" in message.last_error
+
+
+def test_an_early_retry_of_the_task_is_refused_by_the_row(
     settings, mail_server_down, django_capture_on_commit_callbacks
 ):
-    # Eager tasks retry at once, ignoring the back-off: this shows the retries end.
+    # Eager tasks retry at once, ignoring their countdown; the row's back-off still holds,
+    # so the early retry sends nothing and the row waits for its time.
     settings.OUTBOX_MAX_ATTEMPTS = 4
     with django_capture_on_commit_callbacks(execute=True):
         message, _ = enqueue("invitation:3")
 
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (Status.FAILED, 4)
+    assert (message.status, message.attempts) == (Status.PENDING, 1)
+    assert message.next_attempt_at > timezone.now()
 
 
 def test_a_send_that_failed_once_is_sent_by_the_next_catch_up(settings, mail_server_down):
@@ -201,12 +250,13 @@ def test_a_send_that_failed_once_is_sent_by_the_next_catch_up(settings, mail_ser
     with pytest.raises(services.DeliveryFailed):
         services.message_deliver(message_id=message.pk)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    wait_out_the_back_off()
 
     assert services.messages_deliver_due() == 1
 
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == (Status.SENT, 2, "")
-    assert message.sent_at is not None
+    assert message.sent_at is not None and message.next_attempt_at is None
     assert len(mail.outbox) == 1
 
 

@@ -139,3 +139,17 @@ def test_a_bad_time_is_a_clear_error(value, reason):
     with pytest.raises(CommandError, match=reason):
         run_scheduled("--at", value)
     assert OutboxMessage.objects.count() == 0
+
+
+def test_a_broken_job_does_not_stop_the_others_or_the_doorbells(weekly_note, monkeypatch):
+    @schedule.scheduled_job("broken")
+    def broken(now: datetime) -> int:
+        raise RuntimeError("a bug in one feature")
+
+    enqueue("invitation:12")  # a lost doorbell the tick must still ring for
+
+    out = run_scheduled("--at", "2026-11-27T15:00")
+
+    assert "broken: FAILED, see the log" in out and "weekly-note: wrote 2" in out
+    assert "Sent 3, failed 0" in out
+    assert len(mail.outbox) == 3

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         written = schedule.tick(now=now)
         requeued = written.pop("requeued", 0)
         for name, count in written.items():
-            self.stdout.write(f"  {name}: wrote {count}")
+            status = "FAILED, see the log" if count < 0 else f"wrote {count}"
+            self.stdout.write(f"  {name}: {status}")
         if not written:
             self.stdout.write("  no jobs are registered")
         self.stdout.write(f"Rang the worker for {requeued} unsent messages.")
