@@ -116,6 +116,19 @@ class Attendance(models.TextChoices):
     REMOTE = "remote", _("Learning remotely")
 
 
+def _as_parent(user) -> Q:
+    return Q(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
+
+
+def _as_staff(user) -> Q:
+    memberships = Membership.objects.active().filter(user=user)
+    return Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school")) | Q(
+        pk__in=Assignment.objects.filter(
+            membership__in=memberships.filter(role__in=CLASSROOM_ROLES)
+        ).values("child")
+    )
+
+
 class ChildQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ChildQuerySet":
         """Every child this person may see, through any of their roles.
@@ -127,31 +140,15 @@ class ChildQuerySet(models.QuerySet):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        memberships = Membership.objects.active().filter(user=user)
-        return self.filter(
-            Q(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
-            | Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school"))
-            | Q(
-                pk__in=Assignment.objects.filter(
-                    membership__in=memberships.filter(role__in=CLASSROOM_ROLES)
-                ).values("child")
-            )
-        )
+        return self.filter(_as_parent(user) | _as_staff(user))
 
     def of_parent(self, user) -> "ChildQuerySet":
-        return self.filter(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
+        """The children a person sees as a parent or carer (not in a staff role)."""
+        return self.filter(_as_parent(user))
 
     def for_staff(self, user) -> "ChildQuerySet":
-        """The children a person sees in their staff role (not as a parent)."""
-        memberships = Membership.objects.active().filter(user=user)
-        return self.filter(
-            Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school"))
-            | Q(
-                pk__in=Assignment.objects.filter(
-                    membership__in=memberships.filter(role__in=CLASSROOM_ROLES)
-                ).values("child")
-            )
-        )
+        """The children a person sees in their staff roles (not as a parent)."""
+        return self.filter(_as_staff(user))
 
 
 class Child(models.Model):
