@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "partnership.accounts",
     "partnership.schools",
     "partnership.notifications",
+    "partnership.plans",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,11 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded files (photos of home observations) are private: there is no MEDIA_URL. They
+# are served only through views that check the child is visible to the person asking.
+MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+PHOTO_MAX_BYTES = envint("PORTAL_PHOTO_MAX_BYTES", str(8 * 1024 * 1024))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("partnership.accounts.urls")),
     path("", include("partnership.schools.urls")),
     path("", include("partnership.notifications.urls")),
+    path("", include("partnership.plans.urls")),
 ]
