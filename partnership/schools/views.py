@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
+from partnership.plans.child_page import child_page
 
 from . import selectors
 from .access import school_for, schools_for
 from .forms import ChildImportForm, ParentInviteForm, StaffInviteForm
 from .importing import ImportFailed, children_import
-from .models import STAFF_ROLES, Child, Role
+from .models import STAFF_ROLES, Role
 from .services import parent_invite, staff_invite
 
 
@@ -56,11 +57,12 @@ def governor_home(request):
 
 @login_required
 def child_detail(request, child_id: int):
-    try:
-        child = selectors.child_for_page(request.user, child_id)
-    except Child.DoesNotExist:
-        raise Http404("No such child") from None
-    return render(request, "schools/child_detail.html", {"child": child})
+    page = child_page(request.user, child_id)
+    return render(
+        request,
+        "schools/child_detail.html",
+        {"page": page, "child": page.child, "printing": request.GET.get("print") == "1"},
+    )
 
 
 @login_required
