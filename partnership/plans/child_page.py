@@ -132,7 +132,8 @@ def child_page(user, child_id: int) -> ChildPage:
     placements.sort(key=lambda placement: not placement.is_current)  # stable: dates kept
 
     observations = list(
-        HomeObservation.objects.filter(child=child, withdrawn_at__isnull=True)
+        HomeObservation.objects.visible_to(user)
+        .filter(child=child, withdrawn_at__isnull=True)
         .select_related("author", "target")
         .annotate(reply_count=Count("replies"))
         .order_by("-created_at", "-pk")[:LATEST_OBSERVATIONS]

@@ -220,6 +220,19 @@ def observation_photo_path(instance: "HomeObservation", filename: str) -> str:
     return f"observations/{instance.child_id}/{secrets.token_hex(16)}{suffix}"
 
 
+class HomeObservationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HomeObservationQuerySet":
+        """The one rule for reading home observations.
+
+        Staff who work with the child see every family member's observations (not the
+        withdrawn ones). A parent sees only their own, withdrawn included: in a separated
+        family one parent's account of home life is not the other's to read.
+        """
+        return self.filter(
+            Q(child__in=Child.objects.for_staff(user), withdrawn_at__isnull=True) | Q(author=user)
+        )
+
+
 class HomeObservation(models.Model):
     """What the family sees at home: evidence that counts (P4)."""
 
@@ -238,6 +251,8 @@ class HomeObservation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HomeObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

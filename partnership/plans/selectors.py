@@ -41,13 +41,13 @@ def targets_for_page() -> QuerySet[Target]:
     )
 
 
-def observations_on(target: Target) -> QuerySet[HomeObservation]:
-    """The family's observations about a target, newest first, fetched as
+def observations_on(target: Target, user) -> QuerySet[HomeObservation]:
+    """The observations about a target this person may read, newest first, fetched as
     plans/fragment_observations.html needs them (2 queries)."""
     return observations_for_display(
-        HomeObservation.objects.filter(target=target, withdrawn_at__isnull=True).order_by(
-            "-created_at", "-pk"
-        )
+        HomeObservation.objects.visible_to(user)
+        .filter(target=target, withdrawn_at__isnull=True)
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -15,6 +15,10 @@ def test_demo_parent_signs_in_and_sees_both_children_with_key_contacts(
     settings.DEBUG = False
 
     page = phone_page
+    # Anything the Content-Security-Policy blocks (an inline style, a script) shows up
+    # as a console error: the pages must need nothing the policy forbids.
+    blocked = []
+    page.on("console", lambda msg: blocked.append(msg.text) if msg.type == "error" else None)
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     page.get_by_label("Email").fill("parent@example.org")
@@ -34,3 +38,4 @@ def test_demo_parent_signs_in_and_sees_both_children_with_key_contacts(
     page.get_by_role("link", name="Noah Adams").click()
     assert page.get_by_role("heading", name="Noah Adams", level=1).is_visible()
     assert page.get_by_text("SEN support means extra help").is_visible()
+    assert blocked == []

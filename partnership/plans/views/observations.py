@@ -6,7 +6,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -61,9 +60,8 @@ def _replied(request, observation: HomeObservation):
 @login_required
 def observation_list(request, child_id: int):
     child = access.child_visible(request.user, child_id)
-    # A withdrawn observation is gone for everyone but the person who wrote it.
     observations = observations_for_display(
-        child.observations.filter(Q(withdrawn_at__isnull=True) | Q(author=request.user))
+        HomeObservation.objects.visible_to(request.user).filter(child=child)
     ).order_by("-created_at", "-pk")
     page = Paginator(observations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -172,9 +170,7 @@ def observation_reply_view(request, observation_id: int):
 @login_required
 def observation_photo(request, observation_id: int):
     observation = access.row_for_children(
-        HomeObservation.objects.exclude(photo="").filter(
-            Q(withdrawn_at__isnull=True) | Q(author=request.user)
-        ),
+        HomeObservation.objects.visible_to(request.user).exclude(photo=""),
         Child.objects.visible_to(request.user),
         observation_id,
     )

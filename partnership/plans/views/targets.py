@@ -230,7 +230,7 @@ def _detail(request, target_id: int, *, as_staff: bool, agreement_form=None):
         "child": target.child,
         "as_staff": as_staff,
         "reviews": target.reviews.all(),
-        "observations": selectors.observations_on(target),
+        "observations": selectors.observations_on(target, request.user),
         # The observations fragment shows the reply form and "use as baseline" to staff.
         "can_reply": as_staff,
     }
