@@ -19,12 +19,12 @@ from partnership.schools.models import (
     Membership,
 )
 
+from . import selectors
 from .models import (
     HomeObservation,
     PassportVersion,
     Placement,
     PlanCycle,
-    ProgressReview,
     Target,
 )
 
@@ -89,29 +89,13 @@ def child_page(user, child_id: int) -> ChildPage:
     cycle = PlanCycle.objects.filter(child=child, status=PlanCycle.Status.OPEN).first()
     targets: list[Target] = []
     if cycle is not None:
-        in_date_order = ProgressReview.objects.select_related("author").order_by(
-            "reviewed_on", "created_at", "pk"
-        )
         targets = list(
-            Target.objects.filter(shared_only, cycle=cycle)
-            .select_related("carried_from")
-            .order_by("created_at", "pk")
-            .prefetch_related(
-                Prefetch("reviews", queryset=in_date_order),
-                # A target carried forward keeps its history: the trend runs on from the
-                # reviews of the earlier plan.
-                Prefetch("carried_from__reviews", queryset=in_date_order),
+            selectors.with_trend(Target.objects.filter(shared_only, cycle=cycle)).order_by(
+                "created_at", "pk"
             )
         )
         for target in targets:
-            reviews = list(target.reviews.all())
-            earlier = target.carried_from
-            if earlier is not None and (is_staff or earlier.shared_at is not None):
-                target.earlier_reviews = len(earlier.reviews.all())
-                target.trend = list(earlier.reviews.all()) + reviews
-            else:
-                target.earlier_reviews = 0
-                target.trend = reviews
+            target.trend, target.earlier_reviews = selectors.trend_of(target, as_staff=is_staff)
             target.latest_review = target.trend[-1] if target.trend else None
             target.cycle = cycle
 

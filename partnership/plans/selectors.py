@@ -24,8 +24,25 @@ def reviews_in_date_order() -> QuerySet[ProgressReview]:
 
 
 def with_trend(targets: QuerySet[Target]) -> QuerySet[Target]:
-    """Targets with their reviews prefetched for the trend fragment (one query more)."""
-    return targets.prefetch_related(Prefetch("reviews", queryset=reviews_in_date_order()))
+    """Targets with their reviews, and those of the target each was carried forward from,
+    prefetched for the trend (two queries more)."""
+    return targets.select_related("carried_from").prefetch_related(
+        Prefetch("reviews", queryset=reviews_in_date_order()),
+        Prefetch("carried_from__reviews", queryset=reviews_in_date_order()),
+    )
+
+
+def trend_of(target: Target, *, as_staff: bool) -> tuple[list[ProgressReview], int]:
+    """The target's reviews oldest first, continuing from the target it was carried
+    forward from, so a new plan does not cut the history off; and how many of them come
+    from that earlier target. Families see the earlier history only if it was shared.
+    Needs `with_trend`."""
+    reviews = list(target.reviews.all())
+    earlier = target.carried_from
+    if earlier is None or not (as_staff or earlier.shared_at is not None):
+        return reviews, 0
+    before = list(earlier.reviews.all())
+    return before + reviews, len(before)
 
 
 def targets_for_page() -> QuerySet[Target]:

@@ -225,11 +225,13 @@ def _detail(request, target_id: int, *, as_staff: bool, agreement_form=None):
         scope = selectors.targets_for_page().filter(shared_at__isnull=False)
         children = Child.objects.of_parent(request.user)
     target = access.row_for_children(scope, children, target_id)
+    trend, earlier_reviews = selectors.trend_of(target, as_staff=as_staff)
     context = {
         "target": target,
         "child": target.child,
         "as_staff": as_staff,
-        "reviews": target.reviews.all(),
+        "reviews": trend,
+        "earlier_reviews": earlier_reviews,
         "observations": selectors.observations_on(target, request.user),
         # The observations fragment shows the reply form and "use as baseline" to staff.
         "can_reply": as_staff,
