@@ -177,6 +177,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Accept the code of the 30-second step before or after: a phone's clock drifts, and a
+# code typed as the step turns over is still the person's own. Each code works once.
+MFA_TOTP_TOLERANCE = 1
 MFA_TOTP_ISSUER = env("PORTAL_TOTP_ISSUER", "SEND Partnership Portal")
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"

@@ -16,15 +16,12 @@ from partnership.accounts.models import User
 from partnership.schools.models import STAFF_ROLES, Child, Membership, School
 
 from ..models import Intervention, Placement, Target
+from . import Refused
 
 
-class InterventionRefused(Exception):
+class InterventionRefused(Refused):
     """A rule of the catalogue or of a placement was broken; the message is for the
     person who tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _name_taken(name: str) -> InterventionRefused:

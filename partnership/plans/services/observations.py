@@ -22,6 +22,7 @@ from partnership.notifications.services import message_enqueue_from_templates
 from partnership.schools.models import Child, KeyContact, Membership, Role
 
 from ..models import HomeObservation, ObservationReply, Target
+from . import Refused
 
 # Pillow's format name -> the file extension the photo is stored under. Phones send JPEG
 # (some as MPO, a JPEG with a depth map), PNG screenshots, WebP and, on iPhones, HEIC,
@@ -37,12 +38,8 @@ def photo_types_accepted() -> list[str]:
     return sorted({PHOTO_TYPES[ext] for fmt, ext in PHOTO_FORMATS.items() if fmt in Image.OPEN})
 
 
-class ObservationRefused(Exception):
+class ObservationRefused(Refused):
     """An observation rule was broken; the message is for the person who tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def photo_problem(photo: UploadedFile) -> str | None:

@@ -15,15 +15,12 @@ from partnership.accounts.models import User
 from partnership.schools.models import Child
 
 from ..models import PassportProposal, PassportVersion
+from . import Refused
 from .observations import staff_notify
 
 
-class PassportRefused(Exception):
+class PassportRefused(Refused):
     """A passport rule was broken; the message is for the person who tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def passport_current(child: Child) -> PassportVersion | None:

@@ -15,6 +15,7 @@ from partnership.accounts.models import User
 from partnership.schools.models import Child, FamilyLink
 
 from ..models import HomeObservation, Outcome, PlanCycle, ProgressReview, Target
+from . import Refused
 
 # The fields staff write; everything else on a target (sharing, agreement, review
 # outcome) has its own service so its rule cannot be skipped by an edit.
@@ -23,12 +24,8 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-class PlanRefused(Exception):
+class PlanRefused(Refused):
     """A plan rule was broken; the message is for the person who tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _refuse_if_closed(cycle: PlanCycle) -> None:
