@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "partnership.schools",
     "partnership.notifications",
     "partnership.plans",
+    "partnership.contact",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("partnership.schools.urls")),
     path("", include("partnership.notifications.urls")),
     path("", include("partnership.plans.urls")),
+    path("", include("partnership.contact.urls")),
 ]

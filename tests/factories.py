@@ -43,6 +43,10 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Test School {n}")
     slug = factory.Sequence(lambda n: f"school-{n}")
+    # Sending hours that never close, so a test passes at any time of day; the tests of
+    # quiet hours set their own.
+    sending_from = datetime.time(0, 0)
+    sending_until = datetime.time(23, 59, 59, 999999)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboxMessage
+from .quiet_hours import sending_opens
 
 if TYPE_CHECKING:
     from partnership.accounts.models import User
@@ -51,8 +52,11 @@ def message_enqueue(
     body_html: str = "",
     school: "School | None" = None,
     recipient: "User | None" = None,
+    not_before: datetime | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """Write one message under its unique key, and ring the doorbell after commit.
+
+    `not_before` holds the message back (quiet hours): the tick rings for it once due.
 
     Returns (message, created). Writing a key that exists already changes nothing, which
     is what makes a repeated tick or a double click harmless.
@@ -68,6 +72,7 @@ def message_enqueue(
                 body_html=body_html,
                 school=school,
                 recipient=recipient,
+                next_attempt_at=not_before,
             )
     except IntegrityError:
         return OutboxMessage.objects.get(key=key), False
@@ -84,8 +89,12 @@ def message_enqueue_from_templates(
     context: dict,
     school: "School | None" = None,
     recipient: "User | None" = None,
+    to_parent: bool = False,
 ) -> tuple[OutboxMessage, bool]:
-    """Render templates/emails/<template>_subject.txt, _body.txt and _body.html."""
+    """Render templates/emails/<template>_subject.txt, _body.txt and _body.html.
+
+    With `to_parent`, the message waits for the school's sending hours (quiet hours).
+    """
     context = {"site_url": settings.SITE_URL, **context}
     return message_enqueue(
         key=key,
@@ -96,6 +105,7 @@ def message_enqueue_from_templates(
         body_html=render_to_string(f"emails/{template}_body.html", context),
         school=school,
         recipient=recipient,
+        not_before=sending_opens(school) if to_parent and school is not None else None,
     )
 
 

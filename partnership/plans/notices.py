@@ -107,6 +107,7 @@ def plan_updates_send(now: datetime.datetime) -> int:
                 },
                 school=children[0].child.school,
                 recipient=parent,
+                to_parent=True,
             )
             written += created
 

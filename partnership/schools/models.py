@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -18,6 +19,24 @@ class School(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
+    # The weekly check-in goes out at this local time; emails to parents are only sent
+    # inside the sending hours (outside them they wait), both in the school's time zone.
+    checkin_weekday = models.PositiveSmallIntegerField(
+        _("check-in day"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        default=4,
+    )
+    checkin_time = models.TimeField(_("check-in time"), default=datetime.time(14, 0))
+    sending_from = models.TimeField(_("send emails to parents from"), default=datetime.time(8, 0))
+    sending_until = models.TimeField(_("until"), default=datetime.time(19, 0))
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,1 @@
+"""The weekly check-in, written by the scheduled tick when each school's time comes."""
