@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from partnership.accounts.models import User
+from partnership.contact.demo import seed_contact
 from partnership.plans.demo import seed_plans
 from partnership.schools.models import (
     AreaOfNeed,
@@ -139,6 +140,7 @@ class Command(BaseCommand):
             self._families(children)
             self._key_contacts(children, staff)
             seed_plans(school=school, children=children, staff=staff)
+            seed_contact(school=school, children=children, staff=staff)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write(f"Every demo login uses the password {DEMO_PASSWORD!r}:")
         for email in [
