@@ -87,8 +87,10 @@ def test_a_contact_after_the_day_asked_about_is_not_counted(child):
     assert row(child).last_contact is None
 
 
-def test_a_check_in_answer_counts_as_contact(child):
+def test_a_check_in_answer_does_not_count_as_school_getting_in_touch(child):
     contact(child, 2, channel="check_in", started_by="parent")
+    assert row(child).status == Status.OVERDUE
+    contact(child, 3)  # a phone call from school
     assert row(child).status == Status.ON_TRACK
 
 

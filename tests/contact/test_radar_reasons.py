@@ -201,17 +201,3 @@ def test_callers_first_then_most_reasons_then_longest_without_contact(school):
         "Later",
         "Late",
     ]
-
-
-def test_a_check_in_answer_alone_does_not_count_as_school_contact(db):
-    from partnership.contact.radar import school_radar
-    from tests.factories import ChildFactory, SchoolFactory
-    from tests.factories_contact import ContactEntryFactory
-
-    school = SchoolFactory()
-    child = ChildFactory(school=school)
-    ContactEntryFactory(school=school, children=[child], channel="check_in", started_by="parent")
-    radar = school_radar(school)
-    row = next(row for row in radar.rows if row.child.pk == child.pk)
-    assert row.last_contact is None
-    assert row.status == "overdue"
