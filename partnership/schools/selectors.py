@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Child, FamilyLink, KeyContact
+from .models import Child, KeyContact
 
 
 def _with_contacts(children: QuerySet) -> QuerySet:
@@ -21,15 +21,4 @@ def children_for_staff(user) -> QuerySet:
         Child.objects.for_staff(user)
         .select_related("school")
         .order_by("school__name", "year_group", "last_name", "first_name")
-    )
-
-
-def child_for_page(user, child_id: int) -> Child:
-    """One child the person may see, with contacts and family; Child.DoesNotExist if not."""
-    return (
-        _with_contacts(Child.objects.visible_to(user))
-        .prefetch_related(
-            Prefetch("family_links", queryset=FamilyLink.objects.select_related("parent"))
-        )
-        .get(pk=child_id)
     )
