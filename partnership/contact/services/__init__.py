@@ -1,9 +1,5 @@
-"""Writes for contact, one module per area. Each raises a subclass of Refused."""
+"""Writes for contact, one module per area. Each raises its own subclass of Refused."""
 
+from partnership.refusal import Refused
 
-class Refused(Exception):
-    """A rule was broken; `message` is for the person who tried, already translated."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["Refused"]

@@ -1,10 +1,6 @@
 """Writes for plans, one module per area (targets, interventions, observations,
 passports). Each area raises its own subclass of Refused when a rule is broken."""
 
+from partnership.refusal import Refused
 
-class Refused(Exception):
-    """A rule was broken; `message` is for the person who tried, already translated."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["Refused"]
