@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "partnership.notifications",
     "partnership.plans",
     "partnership.contact",
+    "partnership.praise",
 ]
 
 MIDDLEWARE = [

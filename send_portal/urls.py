@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("partnership.notifications.urls")),
     path("", include("partnership.plans.urls")),
     path("", include("partnership.contact.urls")),
+    path("", include("partnership.praise.urls")),
 ]

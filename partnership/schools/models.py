@@ -13,6 +13,17 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class School(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
@@ -22,21 +33,18 @@ class School(models.Model):
     # The weekly check-in goes out at this local time; emails to parents are only sent
     # inside the sending hours (outside them they wait), both in the school's time zone.
     checkin_weekday = models.PositiveSmallIntegerField(
-        _("check-in day"),
-        choices=[
-            (0, _("Monday")),
-            (1, _("Tuesday")),
-            (2, _("Wednesday")),
-            (3, _("Thursday")),
-            (4, _("Friday")),
-            (5, _("Saturday")),
-            (6, _("Sunday")),
-        ],
-        default=4,
+        _("check-in day"), choices=WEEKDAYS, default=4
     )
     checkin_time = models.TimeField(_("check-in time"), default=datetime.time(14, 0))
     sending_from = models.TimeField(_("send emails to parents from"), default=datetime.time(8, 0))
     sending_until = models.TimeField(_("until"), default=datetime.time(19, 0))
+    # Staff who have not logged praise by the end of the school day get a nudge then; the
+    # weekly praise digest goes to parents at its own day and time (P8).
+    school_day_ends = models.TimeField(_("school day ends"), default=datetime.time(15, 30))
+    praise_digest_weekday = models.PositiveSmallIntegerField(
+        _("praise digest day"), choices=WEEKDAYS, default=5
+    )
+    praise_digest_time = models.TimeField(_("praise digest time"), default=datetime.time(9, 30))
 
     class Meta:
         ordering = ["name"]

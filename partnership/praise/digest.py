@@ -1,0 +1,1 @@
+"""The weekly praise digest to parents (written by the scheduled tick)."""

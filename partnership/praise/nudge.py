@@ -1,0 +1,1 @@
+"""The end-of-day praise nudge to staff (written by the scheduled tick)."""
