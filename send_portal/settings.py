@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "partnership.plans",
     "partnership.contact",
     "partnership.praise",
+    "partnership.meetings",
 ]
 
 MIDDLEWARE = [

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("partnership.plans.urls")),
     path("", include("partnership.contact.urls")),
     path("", include("partnership.praise.urls")),
+    path("", include("partnership.meetings.urls")),
 ]

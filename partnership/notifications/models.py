@@ -39,6 +39,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # An iCalendar file sent with the email (meeting confirmations, changes, cancellations).
+    calendar = models.TextField(blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

@@ -53,10 +53,12 @@ def message_enqueue(
     school: "School | None" = None,
     recipient: "User | None" = None,
     not_before: datetime | None = None,
+    calendar: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Write one message under its unique key, and ring the doorbell after commit.
 
     `not_before` holds the message back (quiet hours): the tick rings for it once due.
+    `calendar` is an iCalendar text, attached as invite.ics.
 
     Returns (message, created). Writing a key that exists already changes nothing, which
     is what makes a repeated tick or a double click harmless.
@@ -70,6 +72,7 @@ def message_enqueue(
                 subject=" ".join(subject.split()),
                 body_text=body_text,
                 body_html=body_html,
+                calendar=calendar,
                 school=school,
                 recipient=recipient,
                 next_attempt_at=not_before,
@@ -90,6 +93,7 @@ def message_enqueue_from_templates(
     school: "School | None" = None,
     recipient: "User | None" = None,
     to_parent: bool = False,
+    calendar: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """Render templates/emails/<template>_subject.txt, _body.txt and _body.html.
 
@@ -106,6 +110,7 @@ def message_enqueue_from_templates(
         school=school,
         recipient=recipient,
         not_before=sending_opens(school) if to_parent and school is not None else None,
+        calendar=calendar,
     )
 
 
@@ -166,6 +171,9 @@ def message_deliver(*, message_id: int) -> bool:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    if message.calendar:
+        method = "CANCEL" if "METHOD:CANCEL" in message.calendar else "PUBLISH"
+        email.attach("invite.ics", message.calendar, f"text/calendar; method={method}")
     try:
         email.send(fail_silently=False)
     except Exception as exc:  # any failure of the mail server; the row records it

@@ -45,6 +45,14 @@ class School(models.Model):
         _("praise digest day"), choices=WEEKDAYS, default=5
     )
     praise_digest_time = models.TimeField(_("praise digest time"), default=datetime.time(9, 30))
+    # Parents may book, cancel or move a meeting until this many hours before it; a new
+    # slot is kept for families needing closer contact for this many days (P2, P7).
+    booking_cutoff_hours = models.PositiveSmallIntegerField(
+        _("booking changes close (hours before)"), default=24
+    )
+    priority_booking_days = models.PositiveSmallIntegerField(
+        _("days new slots are kept for families needing closer contact"), default=3
+    )
 
     class Meta:
         ordering = ["name"]

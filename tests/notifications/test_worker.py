@@ -5,6 +5,7 @@ tests show the outbox row and its claim turn that into "exactly once": a retried
 repeated writes, a duplicated tick and duplicated doorbells still reach each family once.
 """
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,7 +39,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the worker only sees committed rows
 ]
 
-BROKER_DB = 14
+# Its own Redis database; override to run two worker suites side by side.
+BROKER_DB = int(os.environ.get("TEST_BROKER_DB", "14"))
 RETRIED = "family00@example.test"
 Status = OutboxMessage.Status
 

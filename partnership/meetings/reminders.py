@@ -1,0 +1,1 @@
+"""The day-before reminders (written by the scheduled tick)."""
