@@ -3,8 +3,8 @@ families who need closer contact and why, and how often school logged contact be
 often parents say they heard from school (the perception gap).
 
 A family is a child: siblings are separate rows that show the same parents. Everything is
-read in two queries whatever the number of families: the children with their figures
-aggregated in SQL, and their parents.
+read in three queries whatever the number of families: the children with their figures
+aggregated in SQL, their parents, and the children with no praise lately.
 """
 
 import datetime
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.plans.models import PlanCycle
+from partnership.praise.selectors_school import children_without_praise, unpraised_since
 from partnership.schools.models import Child, FamilyLink, School
 
 from .models import (
@@ -108,13 +109,17 @@ def gap_of(logged: int, band: str) -> Gap | None:
 
 
 def no_recent_praise(*, school: School, today: datetime.date) -> set[int]:
-    """Ids of children with no praise lately.
+    """Ids of children with no praise in the last two weeks (P8): none since the start of
+    the school-local day fourteen days before `today`, read in one query for the whole
+    school.
 
-    Waiting for the praise feature (P8): until praise is recorded there is nothing to go
-    on, and an empty answer claims nothing about any family. When praise exists this reads
-    it in one query for the whole school, like the rest of the radar.
+    Only while the school is giving praise: if nobody at the school was praised in those
+    two weeks (a school that has not started, or the holidays), no family is flagged, since
+    that says nothing about any one child being missed.
     """
-    return set()
+    return children_without_praise(
+        school=school, since=unpraised_since(school, today), only_while_praising=True
+    )
 
 
 @dataclass

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
 from partnership.plans.child_page import child_page
+from partnership.praise.selectors_adult import thanks_received
+from partnership.praise import selectors as praise_selectors
 
 from . import selectors
 from .access import school_for, schools_for
@@ -28,7 +30,10 @@ def parent_home(request):
     if not children:
         raise Http404("No children linked")
     _wear(request, PARENT)
-    return render(request, "schools/parent_home.html", {"children": children})
+    praise = praise_selectors.dated(
+        praise_selectors.praise_for_parent(request.user)[: praise_selectors.LATEST]
+    )
+    return render(request, "schools/parent_home.html", {"children": children, "praise": praise})
 
 
 @login_required
@@ -42,7 +47,11 @@ def staff_home(request):
     return render(
         request,
         "schools/staff_home.html",
-        {"page": page, "admin_schools": list(schools_for(request.user))},
+        {
+            "page": page,
+            "admin_schools": list(schools_for(request.user)),
+            "thanks": thanks_received(request.user),
+        },
     )
 
 
@@ -58,10 +67,20 @@ def governor_home(request):
 @login_required
 def child_detail(request, child_id: int):
     page = child_page(request.user, child_id)
+    praise = praise_selectors.dated(
+        praise_selectors.praise_for_viewer(request.user, page.child, as_staff=page.is_staff)[
+            : praise_selectors.LATEST
+        ]
+    )
     return render(
         request,
         "schools/child_detail.html",
-        {"page": page, "child": page.child, "printing": request.GET.get("print") == "1"},
+        {
+            "page": page,
+            "child": page.child,
+            "praise": praise,
+            "printing": request.GET.get("print") == "1",
+        },
     )
 
 

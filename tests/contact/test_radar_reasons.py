@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from partnership.contact import radar as radar_module
 from partnership.contact.radar import Reason, school_radar
 from partnership.plans.models import PlanCycle
 from tests.factories import ChildFactory, FamilyLinkFactory
 from tests.factories_contact import CheckInFactory, ContactEntryFactory, ContactPlanFactory
 from tests.factories_plans import PlanCycleFactory
+from tests.factories_praise import PraiseFactory
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = datetime.date(2026, 3, 11)  # a Wednesday
@@ -117,11 +117,17 @@ def test_a_call_asked_for_at_another_school_is_not_this_schools(family, child, o
     assert reasons(child) == []
 
 
-def test_no_praise_lately_waits_for_the_praise_feature(family, child, monkeypatch):
-    assert radar_module.no_recent_praise(school=child.school, today=TODAY) == set()
-    assert reasons(child) == []
-    monkeypatch.setattr(radar_module, "no_recent_praise", lambda **kwargs: {child.pk})
+def test_no_praise_in_two_weeks_is_a_reason_while_the_school_is_praising(family, child):
+    zone = ZoneInfo(child.school.time_zone)
+    days_ago = lambda n: datetime.datetime.combine(  # noqa: E731
+        TODAY - datetime.timedelta(days=n), datetime.time(10, 0), tzinfo=zone
+    )
+    classmate = ChildFactory(school=child.school)
+    PraiseFactory(child=classmate, given_at=days_ago(2))
+    PraiseFactory(child=child, given_at=days_ago(20))
     assert reasons(child) == [Reason.NO_RECENT_PRAISE]
+    PraiseFactory(child=child, given_at=days_ago(3))
+    assert reasons(child) == []
 
 
 def test_an_overdue_plan_review_is_a_reason(family, child):
@@ -137,7 +143,7 @@ def test_an_overdue_plan_review_is_a_reason(family, child):
     assert reasons(child) == []
 
 
-def test_every_reason_shows_together_in_words(child, monkeypatch):
+def test_every_reason_shows_together_in_words(child):
     parent = FamilyLinkFactory(child=child).parent
     for week in (0, 1):
         CheckInFactory(parent=parent, school=child.school, week_of=weeks_back(week))
@@ -151,8 +157,12 @@ def test_every_reason_shows_together_in_words(child, monkeypatch):
     )
     PlanCycleFactory(child=child, starts_on=TODAY - datetime.timedelta(days=90), review_on=TODAY)
     PlanCycle.objects.update(review_on=TODAY - datetime.timedelta(days=3))
-    monkeypatch.setattr(radar_module, "no_recent_praise", lambda **kwargs: {child.pk})
-    family_row = next(r for r in school_radar(child.school, today=TODAY).rows)
+    # The school is praising (a classmate, this week); this child had none in two weeks.
+    PraiseFactory(
+        child=ChildFactory(school=child.school),
+        given_at=datetime.datetime.combine(TODAY, datetime.time(9, 0), tzinfo=ZoneInfo("UTC")),
+    )
+    family_row = next(r for r in school_radar(child.school, today=TODAY).rows if r.child == child)
     assert family_row.reason_labels == [
         "Asked for a call",
         "Contact overdue",

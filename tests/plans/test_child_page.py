@@ -259,11 +259,12 @@ def grow(child, parent, n, author):
         # session, user, two-factor gate (any staff role?); the child with its school and
         # the viewer's standing; key contacts; the open cycle; its targets; their reviews;
         # placements with intervention and staff; their targets; the latest observations;
-        # the passport; the navigation's roles (2). (Earlier reviews of carried-forward
-        # targets would be one more; none here.)
-        ("parent", 14),
-        # as above, plus the gate's check for the staff member's TOTP, and the family.
-        ("sendco", 16),
+        # the passport; the latest praise; the navigation's roles (2). (Earlier reviews of
+        # carried-forward targets would be one more; none here.)
+        ("parent", 15),
+        # as above, plus the gate's check for the staff member's TOTP, the family, and the
+        # thanks parents sent for the praise.
+        ("sendco", 17),
     ],
 )
 def test_the_page_runs_the_same_queries_when_the_plan_grows_tenfold(
