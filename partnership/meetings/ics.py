@@ -34,11 +34,11 @@ class CalendarEvent:
     sequence: int = 0
 
 
-def _domain() -> str:
+def uid_domain() -> str:
     return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "portal"
 
 
-def _where(mode: str, location: str, video_link: str) -> str:
+def where_text(mode: str, location: str, video_link: str) -> str:
     if mode == Mode.VIDEO:
         return video_link or str(Mode.VIDEO.label)
     if mode == Mode.PHONE:
@@ -55,12 +55,12 @@ def booking_event(booking: Booking, *, cancelled: bool = False) -> CalendarEvent
     url = settings.SITE_URL + reverse("booking_detail", args=[booking.pk])
     lines.append(f"Details and changes: {url}")
     return CalendarEvent(
-        uid=f"booking-{booking.pk}@{_domain()}",
+        uid=f"booking-{booking.pk}@{uid_domain()}",
         summary=f"Meeting with {host}",
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
         time_zone=slot.school.time_zone,
-        location=_where(slot.mode, slot.location, slot.video_link),
+        location=where_text(slot.mode, slot.location, slot.video_link),
         description="\n".join(lines),
         url=url,
         cancelled=cancelled,
@@ -77,12 +77,12 @@ def session_event(place: SessionPlace, *, cancelled: bool = False) -> CalendarEv
         lines.append(f"Join: {session.video_link}")
     lines.append(f"Details: {url}")
     return CalendarEvent(
-        uid=f"session-{session.pk}-place-{place.pk}@{_domain()}",
+        uid=f"session-{session.pk}-place-{place.pk}@{uid_domain()}",
         summary=f"{session.get_kind_display()}: {session.title}",
         starts_at=session.starts_at,
         ends_at=session.ends_at,
         time_zone=session.school.time_zone,
-        location=_where(session.mode, session.location, session.video_link),
+        location=where_text(session.mode, session.location, session.video_link),
         description="\n".join(lines),
         url=url,
         cancelled=cancelled,

@@ -3,12 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
+from partnership.meetings.selectors import parent_six_a_year
+from partnership.meetings.selectors_bookings import parent_upcoming
+from partnership.meetings.selectors_sessions import upcoming_for_parent
 from partnership.plans.child_page import child_page
-from partnership.praise.selectors_adult import thanks_received
 from partnership.praise import selectors as praise_selectors
+from partnership.praise.selectors_adult import thanks_received
 
 from . import selectors
 from .access import school_for, schools_for
@@ -33,7 +37,17 @@ def parent_home(request):
     praise = praise_selectors.dated(
         praise_selectors.praise_for_parent(request.user)[: praise_selectors.LATEST]
     )
-    return render(request, "schools/parent_home.html", {"children": children, "praise": praise})
+    return render(
+        request,
+        "schools/parent_home.html",
+        {
+            "children": children,
+            "praise": praise,
+            "upcoming": parent_upcoming(request.user, timezone.now()),
+            "six_a_year": parent_six_a_year(request.user),
+            "sessions": upcoming_for_parent(request.user, limit=2),
+        },
+    )
 
 
 @login_required

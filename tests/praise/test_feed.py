@@ -275,9 +275,10 @@ def _settle(client, viewer, url, login_with_password):
     [
         # session, user, the two-factor gate's "any staff role?"; the parent's children
         # and their key contacts (2); the latest praise with child, school, value, adult,
-        # target and cycle joined and the parent's own thanks by subquery (1); the
-        # navigation's roles (2).
-        ("/parent/", 8),
+        # target and cycle joined and the parent's own thanks by subquery (1); upcoming
+        # meetings (1); meetings with the SENDCo this year: children, contact entries (2);
+        # the next group sessions (1, none here); the navigation's roles (2).
+        ("/parent/", 12),
         # session, user, gate; the parent's children; the count and the page of praise
         # (2); the navigation's roles (2).
         ("/praise/", 8),
