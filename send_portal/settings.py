@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "partnership.contact",
     "partnership.praise",
     "partnership.meetings",
+    "partnership.coproduction",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("partnership.contact.urls")),
     path("", include("partnership.praise.urls")),
     path("", include("partnership.meetings.urls")),
+    path("", include("partnership.coproduction.urls")),
 ]

@@ -24,7 +24,27 @@ WEEKDAYS = [
 ]
 
 
+class Trust(models.Model):
+    """A multi-academy trust (or local authority) running the portal for several schools.
+    Its trustees see the governors' summary across all of them."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    trustees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="trusts", verbose_name=_("trustees")
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class School(models.Model):
+    trust = models.ForeignKey(
+        Trust, on_delete=models.SET_NULL, null=True, blank=True, related_name="schools"
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     time_zone = models.CharField(
