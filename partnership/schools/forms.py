@@ -1,7 +1,9 @@
+import datetime
 import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from .models import (
     Child,
     Relationship,
     Role,
+    School,
     SendStatus,
     YearGroup,
 )
@@ -176,3 +179,73 @@ class ChildImportForm(forms.Form):
                 _("The file is larger than 2 MB. Split it into smaller files and import each.")
             )
         return file
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+# Longer than a week's notice would stop parents moving a meeting at all in practice;
+# keeping new slots back for more than a fortnight would leave other families none.
+MAX_CUTOFF_HOURS = 168
+MAX_PRIORITY_DAYS = 14
+
+SETTINGS_FIELDS = [
+    "checkin_weekday",
+    "checkin_time",
+    "sending_from",
+    "sending_until",
+    "school_day_ends",
+    "praise_digest_weekday",
+    "praise_digest_time",
+    "booking_cutoff_hours",
+    "priority_booking_days",
+]
+
+
+class SchoolSettingsForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = SETTINGS_FIELDS
+        widgets = {
+            "checkin_time": TIME,
+            "sending_from": TIME,
+            "sending_until": TIME,
+            "school_day_ends": TIME,
+            "praise_digest_time": TIME,
+        }
+        help_texts = {
+            "sending_from": _("Emails to parents wait outside these hours (school time)."),
+            "school_day_ends": _("Staff who have not given praise by then get a short reminder."),
+            "booking_cutoff_hours": _(
+                "Parents can book, move or cancel a meeting until this many hours before it."
+            ),
+            "priority_booking_days": _(
+                "New meeting slots are kept for families needing closer contact first. "
+                "0 offers them to everyone at once."
+            ),
+        }
+
+    def clean_booking_cutoff_hours(self) -> int:
+        hours = self.cleaned_data["booking_cutoff_hours"]
+        if hours > MAX_CUTOFF_HOURS:
+            raise ValidationError(
+                _("At most %(hours)s hours (a week)."), params={"hours": MAX_CUTOFF_HOURS}
+            )
+        return hours
+
+    def clean_priority_booking_days(self) -> int:
+        days = self.cleaned_data["priority_booking_days"]
+        if days > MAX_PRIORITY_DAYS:
+            raise ValidationError(_("At most %(days)s days."), params={"days": MAX_PRIORITY_DAYS})
+        return days
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("sending_from"), cleaned.get("sending_until")
+        if opens and closes and opens >= closes:
+            self.add_error(
+                "sending_until", _("The end of the sending hours must be after their start.")
+            )
+        ends = cleaned.get("school_day_ends")
+        if ends and ends < datetime.time(12, 0):
+            self.add_error("school_day_ends", _("The school day ends in the afternoon."))
+        return cleaned

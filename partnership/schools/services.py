@@ -128,3 +128,12 @@ def staff_invite(
     return person, invitation_send_if_needed(
         user=person, school=school, invited_by=invited_by, resend=True
     )
+
+
+@transaction.atomic
+def school_settings_update(*, school: School, changes: dict) -> School:
+    """Save only the settings given, so a concurrent change to other fields is not undone."""
+    for name, value in changes.items():
+        setattr(school, name, value)
+    school.save(update_fields=list(changes))
+    return school

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import school_settings, views
 
 urlpatterns = [
     path("parent/", views.parent_home, name="parent_home"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("schools/<slug:slug>/invite/parent/", views.invite_parent, name="invite_parent"),
     path("schools/<slug:slug>/invite/staff/", views.invite_staff, name="invite_staff"),
     path("schools/<slug:slug>/import/", views.import_children, name="import_children"),
+    *school_settings.urlpatterns,
 ]
