@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "partnership.praise",
     "partnership.meetings",
     "partnership.coproduction",
+    "partnership.audit",
 ]
 
 MIDDLEWARE = [
