@@ -32,9 +32,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
+        # Invited people have a verified address; pass verified=False for one who has not.
         if create:
             obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, verified=extracted is not False, primary=True
+            )
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
