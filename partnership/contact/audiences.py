@@ -58,7 +58,7 @@ class Audience:
 def audience_children(school: School, audience: Audience) -> QuerySet[Child]:
     """The school's children the audience is about. Ids of other schools' children are
     ignored: a hand-picked list can only pick from this school."""
-    children = Child.objects.filter(school=school)
+    children = Child.objects.filter(school=school).on_roll()
     kind = AudienceKind(audience.kind)
     if kind == AudienceKind.YEAR_GROUP:
         return children.filter(year_group=audience.year_group)

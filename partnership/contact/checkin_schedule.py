@@ -57,7 +57,7 @@ def parents_due(school: School, week_of: date) -> list[tuple[User, list[str]]]:
 
     Active parents linked to a child here whose choice allows this week: weekly (also
     when they never chose), or fortnightly in even ISO weeks. Children learning remotely
-    count like every other child. Two queries, however many families.
+    count like every other child; leavers do not. Two queries, however many families.
     """
     chosen = dict(
         CheckInPreference.objects.filter(school=school).values_list("parent_id", "frequency")
@@ -68,7 +68,9 @@ def parents_due(school: School, week_of: date) -> list[tuple[User, list[str]]]:
     parents: dict[int, User] = {}
     children: dict[int, list[str]] = defaultdict(list)
     links = (
-        FamilyLink.objects.filter(child__school=school, parent__is_active=True)
+        FamilyLink.objects.filter(
+            child__school=school, child__left_on__isnull=True, parent__is_active=True
+        )
         .select_related("parent", "child")
         .order_by("parent_id", "child__first_name", "child_id")
     )

@@ -210,6 +210,7 @@ def _children_with_figures(school: School, today: datetime.date):
     answered = {"answered_at__isnull": False, "answered_at__lt": tomorrow}
     return (
         Child.objects.filter(school=school)
+        .on_roll()
         .select_related("contact_plan")
         .prefetch_related(
             Prefetch(

@@ -79,6 +79,7 @@ def staff_due(school: School, day: date) -> list[StaffDue]:
             membership__role__in=STAFF_ROLES,
             membership__user__is_active=True,
             child__school=school,
+            child__left_on__isnull=True,
         )
         .filter(~Exists(praised_today), ~Exists(switched_off))
         .select_related("membership__user", "child")

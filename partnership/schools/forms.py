@@ -15,6 +15,7 @@ from .models import (
     Channel,
     Child,
     Relationship,
+    RetentionPolicy,
     Role,
     School,
     SendStatus,
@@ -249,3 +250,44 @@ class SchoolSettingsForm(forms.ModelForm):
         if ends and ends < datetime.time(12, 0):
             self.add_error("school_day_ends", _("The school day ends in the afternoon."))
         return cleaned
+
+
+class RetentionPolicyForm(forms.ModelForm):
+    class Meta:
+        model = RetentionPolicy
+        fields = [
+            "sen_records_until_age",
+            "sen_records_extra_years",
+            "contact_notes_months",
+            "checkin_messages_months",
+            "sent_emails_days",
+        ]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        age = cleaned.get("sen_records_until_age")
+        if age is not None and age < 18:
+            # SEN records concern an education that can last to 25 (EHC plans): keeping
+            # them for less would lose what a young person may still need.
+            self.add_error("sen_records_until_age", _("Keep SEN records at least until 18."))
+        for name in ("contact_notes_months", "checkin_messages_months", "sent_emails_days"):
+            if cleaned.get(name) == 0:
+                self.add_error(name, _("Keep them for at least one (or the portal shows gaps)."))
+        return cleaned
+
+
+class LeavingForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("Left the school on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["left_on"].initial = today
+
+    def clean_left_on(self) -> datetime.date:
+        day = self.cleaned_data["left_on"]
+        if day > self.today + datetime.timedelta(days=92):
+            raise ValidationError(_("Choose a day in the next three months at the latest."))
+        return day

@@ -205,6 +205,12 @@ class ChildQuerySet(models.QuerySet):
         """The children a person sees in their staff roles (not as a parent)."""
         return self.filter(_as_staff(user))
 
+    def on_roll(self) -> "ChildQuerySet":
+        """Children still at the school. Leavers are archived: their record is kept (and
+        open to those who may see it) until the school's retention period ends, but they
+        drop out of lists, dashboards and the weekly emails."""
+        return self.filter(left_on__isnull=True)
+
 
 class Child(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="children")
@@ -226,6 +232,7 @@ class Child(models.Model):
     attendance = models.CharField(
         _("attendance"), max_length=16, choices=Attendance.choices, default=Attendance.IN_SCHOOL
     )
+    left_on = models.DateField(_("left the school on"), null=True, blank=True)
 
     objects = ChildQuerySet.as_manager()
 
@@ -248,6 +255,35 @@ class Child(models.Model):
     @property
     def is_secondary_age(self) -> bool:
         return self.year_group >= YearGroup.Y7
+
+
+class RetentionPolicy(models.Model):
+    """How long the school keeps what the portal holds (UK GDPR storage limitation).
+
+    The defaults follow the usual schools' records guidance: SEN records until the child
+    is 25 plus six years; the free text of contact notes and check-in answers for less;
+    copies of sent emails for 90 days.
+    """
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="retention")
+    sen_records_until_age = models.PositiveSmallIntegerField(
+        _("keep a leaver's SEN record until they are"), default=25
+    )
+    sen_records_extra_years = models.PositiveSmallIntegerField(_("plus this many years"), default=6)
+    contact_notes_months = models.PositiveSmallIntegerField(
+        _("keep what contact notes say for (months)"),
+        default=24,
+        help_text=_("After that the note's words are removed; that contact happened is kept."),
+    )
+    checkin_messages_months = models.PositiveSmallIntegerField(
+        _("keep what parents wrote in check-ins for (months)"), default=12
+    )
+    sent_emails_days = models.PositiveSmallIntegerField(
+        _("keep copies of sent emails for (days)"), default=90
+    )
+
+    def __str__(self) -> str:
+        return f"Retention policy of school {self.school_id}"
 
 
 class Assignment(models.Model):

@@ -19,6 +19,7 @@ def children_for_parent(user) -> QuerySet:
 def children_for_staff(user) -> QuerySet:
     return (
         Child.objects.for_staff(user)
+        .on_roll()
         .select_related("school")
         .order_by("school__name", "year_group", "last_name", "first_name")
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from partnership.accounts.models import User
 from partnership.accounts.services import invitation_create
 
-from .models import Child, FamilyLink, Membership, School
+from .models import Child, FamilyLink, Membership, RetentionPolicy, School
 
 
 def person_ensure(*, email: str, full_name: str = "") -> tuple[User, bool]:
@@ -137,3 +137,25 @@ def school_settings_update(*, school: School, changes: dict) -> School:
         setattr(school, name, value)
     school.save(update_fields=list(changes))
     return school
+
+
+@transaction.atomic
+def child_mark_left(*, child: Child, left_on, by: User) -> Child:
+    """Archive a leaver: off the lists and the weekly emails, record kept until retention."""
+    child.left_on = left_on
+    child.save(update_fields=["left_on"])
+    return child
+
+
+@transaction.atomic
+def child_return(*, child: Child, by: User) -> Child:
+    """Undo a leaving marked by mistake (or a child who came back)."""
+    child.left_on = None
+    child.save(update_fields=["left_on"])
+    return child
+
+
+@transaction.atomic
+def retention_policy_set(*, school: School, changes: dict) -> RetentionPolicy:
+    policy, _created = RetentionPolicy.objects.update_or_create(school=school, defaults=changes)
+    return policy

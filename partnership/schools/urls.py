@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import school_settings, views
+from . import records, school_settings, views
 
 urlpatterns = [
     path("parent/", views.parent_home, name="parent_home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("schools/<slug:slug>/invite/staff/", views.invite_staff, name="invite_staff"),
     path("schools/<slug:slug>/import/", views.import_children, name="import_children"),
     *school_settings.urlpatterns,
+    *records.urlpatterns,
 ]

@@ -52,7 +52,7 @@ def praise_give_start(request):
 def praise_give_view(request, slug: str):
     user = request.user
     school = school_for(user, slug, roles=STAFF_ROLES)
-    mine = Child.objects.for_staff(user).filter(school=school)
+    mine = Child.objects.for_staff(user).on_roll().filter(school=school)
     children = list(mine.order_by("year_group", "class_name", "first_name", "last_name", "pk"))
     values = list(
         PraiseValue.objects.filter(school=school, is_active=True).order_by("order", "name")
