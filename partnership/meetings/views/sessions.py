@@ -16,7 +16,7 @@ from partnership.schools.models import Child, Role
 
 from .. import selectors_sessions as select
 from ..forms_sessions import AttendanceForm, CancelSessionForm, JoinForm, SessionForm
-from ..models import GroupSession, SessionPlace
+from ..models import GroupSession, SessionPlace, Topic
 from ..services.session_attendance import attendance_record
 from ..services.sessions import (
     SessionRefused,
@@ -159,7 +159,11 @@ def session_new(request, slug: str):
     school = school_for(request.user, slug)
     # Most sessions are led by the SENDCo who adds them.
     host = school.memberships.active().filter(user=request.user, role=Role.SENDCO).first()
-    form = SessionForm(request.POST or None, school=school, initial={"host": host})
+    initial = {"host": host}
+    # "Plan a session on this" from the parents' support requests names the topic.
+    if request.GET.get("topic") in Topic.values:
+        initial["topic"] = request.GET["topic"]
+    form = SessionForm(request.POST or None, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             session = session_create(school=school, by=request.user, **form.session_fields())

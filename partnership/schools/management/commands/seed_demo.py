@@ -12,6 +12,8 @@ from django.db import transaction
 
 from partnership.accounts.models import User
 from partnership.contact.demo import seed_contact
+from partnership.coproduction.demo_consultations import seed_consultations
+from partnership.coproduction.demo_support import seed_support
 from partnership.meetings.demo import seed_meetings
 from partnership.plans.demo import seed_plans
 from partnership.praise.demo import seed_praise
@@ -145,6 +147,8 @@ class Command(BaseCommand):
             seed_contact(school=school, children=children, staff=staff)
             seed_praise(school=school, children=children, staff=staff)
             seed_meetings(school=school, children=children, staff=staff)
+            seed_consultations(school=school, children=children, staff=staff)
+            seed_support(school=school, children=children, staff=staff)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write(f"Every demo login uses the password {DEMO_PASSWORD!r}:")
         for email in [
