@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
+from partnership.coproduction.selectors_consultations import parent_consultation_invites
 from partnership.meetings.selectors import parent_six_a_year
 from partnership.meetings.selectors_bookings import parent_upcoming
 from partnership.meetings.selectors_sessions import upcoming_for_parent
@@ -18,7 +19,7 @@ from . import selectors
 from .access import school_for, schools_for
 from .forms import ChildImportForm, ParentInviteForm, StaffInviteForm
 from .importing import ImportFailed, children_import
-from .models import STAFF_ROLES, Role
+from .models import STAFF_ROLES
 from .services import parent_invite, staff_invite
 
 
@@ -46,6 +47,9 @@ def parent_home(request):
             "upcoming": parent_upcoming(request.user, timezone.now()),
             "six_a_year": parent_six_a_year(request.user),
             "sessions": upcoming_for_parent(request.user, limit=2),
+            "views_wanted": list(
+                parent_consultation_invites(request.user).filter(rank=0, answered=False)[:3]
+            ),
         },
     )
 
@@ -71,11 +75,22 @@ def staff_home(request):
 
 @login_required
 def governor_home(request):
-    schools = list(schools_for(request.user, roles=(Role.GOVERNOR,)))
-    if not schools:
+    # Imported here: the summary lives in coproduction, which itself builds on schools.
+    from partnership.coproduction.summary_access import governed_schools, trusts_with_summary
+    from partnership.coproduction.views.summary import current_school_summary
+
+    schools = list(governed_schools(request.user))
+    trusts = list(trusts_with_summary(request.user))
+    if not schools and not trusts:
         raise Http404("Not a governor")
     _wear(request, GOVERNOR)
-    return render(request, "schools/governor_home.html", {"schools": schools})
+    # One school: its summary is the home page; several: choose one.
+    home = current_school_summary(schools[0]) if len(schools) == 1 else None
+    return render(
+        request,
+        "schools/governor_home.html",
+        {"schools": schools, "trusts": trusts, "home": home},
+    )
 
 
 @login_required

@@ -228,7 +228,7 @@ def test_parent_page_query_count_is_flat(client, school, parent, scale, django_a
     group_join(school=school, parent=parent)
     client.force_login(parent)
     # Session, user and the MFA check (3), the schools, the parent's memberships, the
-    # representatives, the nav (2).
-    with django_assert_num_queries(8):
+    # representatives, the schools they represent (for the summary link), the nav (2).
+    with django_assert_num_queries(9):
         response = client.get(reverse("parent_group"))
     assert response.status_code == 200

@@ -113,12 +113,13 @@ def test_parent_home_lists_children_and_key_contacts_in_constant_queries(
     # session, user, two-factor gate (any staff role?), children with their school, key
     # contacts, the latest praise, upcoming meetings, meetings with the SENDCo this year
     # (children, contact entries), the next group sessions (none here, so no places are
-    # fetched), and the navigation's roles: memberships and "has children?".
-    with django_assert_num_queries(12):
+    # fetched), consultations waiting for their views, and the navigation's roles:
+    # memberships and "has children?".
+    with django_assert_num_queries(13):
         one = client.get("/parent/")
     for n in range(2, 8):
         add_child(n)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         many = client.get("/parent/")
     assert b"Contact1" in one.content
     assert all(f"Contact{n}".encode() in many.content for n in range(1, 8))

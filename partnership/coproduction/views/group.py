@@ -42,7 +42,13 @@ def _parent_school(request, slug: str) -> School:
 @login_required
 def parent_group(request):
     return render(
-        request, "coproduction/group.html", {"groups": select.groups_for_parent(request.user)}
+        request,
+        "coproduction/group.html",
+        {
+            "groups": select.groups_for_parent(request.user),
+            # The parent representative also reads the governors' summary (link from here).
+            "summary_schools": list(select.represented_schools(request.user)),
+        },
     )
 
 

@@ -14,6 +14,7 @@ from partnership.accounts.models import User
 from partnership.contact.demo import seed_contact
 from partnership.coproduction.demo_consultations import seed_consultations
 from partnership.coproduction.demo_support import seed_support
+from partnership.coproduction.demo_trust import seed_trust
 from partnership.meetings.demo import seed_meetings
 from partnership.plans.demo import seed_plans
 from partnership.praise.demo import seed_praise
@@ -149,6 +150,7 @@ class Command(BaseCommand):
             seed_meetings(school=school, children=children, staff=staff)
             seed_consultations(school=school, children=children, staff=staff)
             seed_support(school=school, children=children, staff=staff)
+            seed_trust(school=school)
         self.stdout.write(self.style.SUCCESS(f"Demo school ready: {school.name}"))
         self.stdout.write(f"Every demo login uses the password {DEMO_PASSWORD!r}:")
         for email in [
