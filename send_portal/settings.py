@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "partnership.accounts.middleware.StaffTwoFactorMiddleware",
+    "partnership.audit.middleware.AuditMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 

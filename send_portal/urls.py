@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("partnership.praise.urls")),
     path("", include("partnership.meetings.urls")),
     path("", include("partnership.coproduction.urls")),
+    path("", include("partnership.audit.urls")),
+    path("", include("partnership.audit.views_export")),
 ]

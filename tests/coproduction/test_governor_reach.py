@@ -70,6 +70,7 @@ IDS = {
     "response_id": coproduction.ConsultationResponse,
     "request_id": coproduction.SupportRequest,
     "member_id": coproduction.ParentGroupMember,
+    "user_id": User,  # a parent, in the subject access export
 }
 # `pk` means different rows under different prefixes.
 PK_BY_ROUTE = [

@@ -260,11 +260,12 @@ def grow(child, parent, n, author):
         # the viewer's standing; key contacts; the open cycle; its targets; their reviews;
         # placements with intervention and staff; their targets; the latest observations;
         # the passport; the latest praise; the navigation's roles (2). (Earlier reviews of
-        # carried-forward targets would be one more; none here.)
-        ("parent", 15),
-        # as above, plus the gate's check for the staff member's TOTP, the family, and the
-        # thanks parents sent for the praise.
-        ("sendco", 17),
+        # carried-forward targets would be one more; none here.) The audit trail's look-up
+        # of the child (a parent's read is not recorded).
+        ("parent", 16),
+        # as above, plus the gate's check for the staff member's TOTP, the family, the
+        # thanks parents sent for the praise, and the audit trail's INSERT of the read.
+        ("sendco", 19),
     ],
 )
 def test_the_page_runs_the_same_queries_when_the_plan_grows_tenfold(

@@ -277,8 +277,9 @@ def _settle(client, viewer, url, login_with_password):
         # and their key contacts (2); the latest praise with child, school, value, adult,
         # target and cycle joined and the parent's own thanks by subquery (1); upcoming
         # meetings (1); meetings with the SENDCo this year: children, contact entries (2);
-        # the next group sessions (1, none here); the navigation's roles (2).
-        ("/parent/", 12),
+        # the next group sessions (1, none here); consultations waiting for their views (1);
+        # the navigation's roles (2).
+        ("/parent/", 13),
         # session, user, gate; the parent's children; the count and the page of praise
         # (2); the navigation's roles (2).
         ("/praise/", 8),
@@ -310,11 +311,12 @@ def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
     [
         # The child page: its own queries (tests/plans/test_child_page.py) plus one for
         # the latest praise. The praise page: session, user, gate; the child; the viewer's
-        # standing; the count and the page of praise; the navigation's roles (2).
-        ("parent", 14, 9),
+        # standing; the count and the page of praise; the navigation's roles (2). Both
+        # pages: the audit trail's look-up of the child (a parent's read is not recorded).
+        ("parent", 15, 10),
         # Staff also pass the gate's TOTP check and have the thanks prefetched with the
-        # parents' names (+1 on the praise page).
-        ("sendco", 17, 11),
+        # parents' names (+1 on the praise page); the audit trail also INSERTs the read.
+        ("sendco", 19, 13),
     ],
 )
 def test_child_pages_run_the_same_queries_at_ten_times_the_praise(
