@@ -67,13 +67,17 @@ def summary_trust_for(user, slug: str) -> Trust:
 
 def trustee_two_factor(view):
     """Trust-wide figures need two-factor sign-in as school staff's do. Trustees who hold no
-    school role are not caught by the staff gate, so the trust pages ask here."""
+    school role are not caught by the staff gate, so the trust pages ask here. Only of
+    trustees: anyone else gets the 404 the page gives them, not a prompt to set up TOTP."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not Authenticator.objects.filter(
-            user=request.user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            not Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+            and trusts_with_summary(request.user).exists()
+        ):
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)
 

@@ -52,11 +52,23 @@ def photo_problem(photo: UploadedFile) -> str | None:
         photo.seek(0)
         with Image.open(photo) as image:
             image_format = image.format
+            # Pillow only warns between its pixel limit and twice it; a small file that
+            # claims that many pixels would take gigabytes to decode, so it stops here.
+            too_many_pixels = image.width * image.height > Image.MAX_IMAGE_PIXELS
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return _("That file is not a photo we can open. Please choose a JPEG, PNG or WebP picture.")
     finally:
         photo.seek(0)
+    if too_many_pixels:
+        return _("That picture is too big for us to open. Please choose a smaller photo.")
     if image_format not in PHOTO_FORMATS:
         return _("Please choose a JPEG, PNG or WebP picture.")
     return None
@@ -73,15 +85,21 @@ def _photo_cleaned(photo: UploadedFile) -> ContentFile:
     Screenshots stay PNG; everything else is stored as JPEG.
     """
     photo.seek(0)
-    with Image.open(photo) as image:
-        is_png = image.format == "PNG"
-        upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-        out = io.BytesIO()
-        if is_png:
-            upright.save(out, format="PNG")
-        else:
-            upright.convert("RGB").save(out, format="JPEG", quality=85)
+    try:
+        with Image.open(photo) as image:
+            is_png = image.format == "PNG"
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            if is_png:
+                upright.save(out, format="PNG")
+            else:
+                upright.convert("RGB").save(out, format="JPEG", quality=85)
+    except (OSError, SyntaxError, ValueError) as broken:
+        # A cut-off or corrupt file passes the header checks and fails only when decoded.
+        raise ObservationRefused(
+            _("That file is not a photo we can open. Please choose a JPEG, PNG or WebP picture.")
+        ) from broken
     return ContentFile(out.getvalue(), name="photo.png" if is_png else "photo.jpg")
 
 
