@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from partnership.contact.models import AgreedAction, CheckIn, Confirmation, ContactEntry
@@ -136,6 +137,36 @@ def retention_apply(*, school: School, now: datetime.datetime | None = None) -> 
     return done
 
 
+def erasure_preview(*, child: Child) -> dict[str, int]:
+    """What erasing this child's record would delete, by kind of record (the dry run)."""
+    collector = Collector(using="default")
+    collector.collect([child])
+    counts = {
+        model._meta.verbose_name_plural: len(rows) for model, rows in collector.data.items() if rows
+    }
+    for query in collector.fast_deletes:
+        if count := query.count():
+            name = query.model._meta.verbose_name_plural
+            counts[name] = counts.get(name, 0) + count
+    contact = _contact_only_about([child.pk]).count()
+    if contact:
+        counts[ContactEntry._meta.verbose_name_plural] = contact
+    return counts
+
+
+@transaction.atomic
+def child_erase(*, child: Child) -> None:
+    """Erase a child's whole record now (an erasure the school has agreed to), as retention
+    does when it ends; the audit trail keeps its rows without the child."""
+    _delete_leavers([child.pk])
+
+
+def _contact_only_about(child_ids: list[int]) -> QuerySet[ContactEntry]:
+    links = ContactEntry.children.through.objects
+    others = links.filter(contactentry_id=OuterRef("pk")).exclude(child_id__in=child_ids)
+    return ContactEntry.objects.filter(children__in=child_ids).filter(~Exists(others))
+
+
 def _delete_leavers(child_ids: list[int]) -> None:
     # Photos live outside the database: delete the files once the rows are gone for good.
     photos = [
@@ -146,9 +177,7 @@ def _delete_leavers(child_ids: list[int]) -> None:
     ]
     # Contact entries only about these children go with them; an entry that also concerns
     # a child still on the record keeps its other children.
-    links = ContactEntry.children.through.objects
-    others = links.filter(contactentry_id=OuterRef("pk")).exclude(child_id__in=child_ids)
-    only_theirs = ContactEntry.objects.filter(children__in=child_ids).filter(~Exists(others))
+    only_theirs = _contact_only_about(child_ids)
     ContactEntry.objects.filter(pk__in=list(only_theirs.values_list("pk", flat=True))).delete()
     Child.objects.filter(pk__in=child_ids).delete()
     if photos:

@@ -165,3 +165,32 @@ def test_the_retention_page_shows_the_dry_run_and_saves_the_policy(
     assert school.retention.contact_notes_months == 36
     refused = client.post(url, {**form, "sen_records_until_age": "16"})
     assert "at least until 18" in refused.content.decode()
+
+
+def test_erasing_a_child_lists_first_then_removes_the_whole_record(school, child, parent):
+    from partnership.audit.models import AuditEvent
+
+    ContactEntryFactory(school=school, children=[child])
+    PraiseFactory(child=child)
+    AuditEvent.objects.create(
+        child=child,
+        school=school,
+        action="read",
+        what="child_page",
+        method="GET",
+        status_code=200,
+        outcome="ok",
+    )
+    out = StringIO()
+
+    call_command("erase_child", "--child", str(child.pk), stdout=out)
+
+    assert "Nothing erased" in out.getvalue() and "1 praise" in out.getvalue()
+    assert "1 contact entries" in out.getvalue()
+    assert Child.objects.filter(pk=child.pk).exists()
+
+    call_command("erase_child", "--child", str(child.pk), "--yes", stdout=StringIO())
+
+    assert not Child.objects.filter(pk=child.pk).exists()
+    assert not ContactEntry.objects.filter(school=school).exists()
+    assert AuditEvent.objects.get().child is None  # the trail stays, without the child
