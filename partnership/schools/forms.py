@@ -8,6 +8,8 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from partnership.choices import RowsChoiceField
+
 from .models import (
     STAFF_ROLES,
     AreaOfNeed,
@@ -23,7 +25,9 @@ from .models import (
 )
 
 
-class ChildChoiceField(forms.ModelMultipleChoiceField):
+class ChildChoiceField(RowsChoiceField):
+    refusal = _("Please choose from the children listed.")
+
     def label_from_instance(self, child: Child) -> str:
         # Year and class tell apart two children with the same name.
         return f"{child.full_name} ({child.get_year_group_display()}, {child.class_name})"
@@ -265,6 +269,10 @@ class RetentionPolicyForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            # SQLite keeps no small-integer range, so refuse here what PostgreSQL would.
+            if isinstance(value, int) and value > 32767:
+                self.add_error(name, _("That number is too large."))
         age = cleaned.get("sen_records_until_age")
         if age is not None and age < 18:
             # SEN records concern an education that can last to 25 (EHC plans): keeping

@@ -9,13 +9,16 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnership.choices import RowsChoiceField
 from partnership.schools.models import AreaOfNeed, Child, School, YearGroup
 
 from ..audiences import Audience, AudienceKind
 from ..models import KeyDocument
 
 
-class ChildChoiceField(forms.ModelMultipleChoiceField):
+class ChildChoiceField(RowsChoiceField):
+    refusal = _("Please choose from the children listed.")
+
     def label_from_instance(self, child: Child) -> str:
         detail = child.get_year_group_display()
         if child.class_name:

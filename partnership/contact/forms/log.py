@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.accounts.models import User
+from partnership.choices import RowsChoiceField
 from partnership.plans.forms.targets import DateInput
 from partnership.schools.models import Child
 
@@ -27,7 +28,9 @@ def now_to_the_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class ChildChoice(forms.ModelMultipleChoiceField):
+class ChildChoice(RowsChoiceField):
+    refusal = _("Please choose from the children listed.")
+
     def label_from_instance(self, obj: Child) -> str:
         return obj.full_name
 

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.choices import RowsChoiceField
 from partnership.schools.models import STAFF_ROLES, Child, Membership
 
 from ..models import Intervention, Placement, PlanCycle, Target
@@ -36,7 +37,9 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{membership.user.full_name or membership.user.email} – {title}"
 
 
-class TargetChoiceField(forms.ModelMultipleChoiceField):
+class TargetChoiceField(RowsChoiceField):
+    refusal = _("Please choose from the targets listed.")
+
     def label_from_instance(self, target: Target) -> str:
         outcome = " ".join(target.outcome.split())
         return outcome if len(outcome) <= 90 else f"{outcome[:87]}…"
