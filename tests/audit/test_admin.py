@@ -4,12 +4,13 @@ import pytest
 
 from partnership.audit.models import AuditEvent
 from partnership.audit.services import audit_event_record
-from tests.factories import UserFactory
+from tests.factories import UserFactory, with_totp
 
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    # The admin, like every staff page, needs two-factor sign-in.
+    return with_totp(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture
