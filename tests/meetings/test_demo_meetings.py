@@ -33,8 +33,6 @@ def demo(db, settings):
     staff = {
         m.user.email: m for m in Membership.objects.filter(school=school).select_related("user")
     }
-    # seed_demo may already call it once the integrator wires it in; run it (again) here.
-    seed_meetings(school=school, children=children, staff=staff)
     return school, children, staff
 
 
