@@ -161,23 +161,7 @@ def consultation_open(
     consultation.audience_label = consultation_audience_label(audience)
     consultation.status, consultation.opened_at = Consultation.Status.OPEN, now
     consultation.save(update_fields=["audience_label", "status", "opened_at"])
-    url = _answer_url(consultation)
-    for parent in parents:
-        message_enqueue_from_templates(
-            key=f"consultation-invite:{consultation.pk}:{parent.pk}",
-            kind="consultation_invite",
-            to_email=parent.email,
-            template="consultation_invite",
-            context={
-                "name": parent.full_name,
-                "consultation": consultation,
-                "school": school,
-                "url": url,
-            },
-            school=school,
-            recipient=parent,
-            to_parent=True,
-        )
+    _email_parents(consultation, parents, kind="consultation_invite", key="consultation-invite")
     return consultation
 
 
@@ -307,26 +291,29 @@ def consultation_publish(
             "published_by",
         ]
     )
-    school = consultation.school
-    url = _answer_url(consultation)
     invites = consultation.invites.select_related("parent").order_by("parent__pk")
-    for invite in invites:
-        parent = invite.parent
-        if not parent.is_active:
-            continue
+    parents = [invite.parent for invite in invites if invite.parent.is_active]
+    _email_parents(consultation, parents, kind="consultation_outcome", key="consultation-outcome")
+    return consultation
+
+
+def _email_parents(consultation: Consultation, parents, *, kind: str, key: str) -> None:
+    """One email per parent (the template is named after its kind), under a key that makes
+    a repeat send nothing."""
+    url = _answer_url(consultation)
+    for parent in parents:
         message_enqueue_from_templates(
-            key=f"consultation-outcome:{consultation.pk}:{parent.pk}",
-            kind="consultation_outcome",
+            key=f"{key}:{consultation.pk}:{parent.pk}",
+            kind=kind,
             to_email=parent.email,
-            template="consultation_outcome",
+            template=kind,
             context={
                 "name": parent.full_name,
                 "consultation": consultation,
-                "school": school,
+                "school": consultation.school,
                 "url": url,
             },
-            school=school,
+            school=consultation.school,
             recipient=parent,
             to_parent=True,
         )
-    return consultation
