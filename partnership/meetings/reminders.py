@@ -148,37 +148,28 @@ def reminders_write(*, school: School, day: datetime.date) -> int:
     if not keys:
         return 0
     written_before = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    # One shape for both kinds: (key, kind, parent, context, calendar).
+    reminders = [
+        (key, "meeting_reminder", b.parent, _booking_context(b), booking_calendar(b))
+        for b in bookings
+        if (key := meeting_reminder_key(b)) not in written_before
+    ] + [
+        (key, "session_reminder", p.parent, _place_context(p), session_calendar(p))
+        for p in places
+        if (key := session_reminder_key(p)) not in written_before
+    ]
     written = 0
-    for booking in bookings:
-        key = meeting_reminder_key(booking)
-        if key in written_before:
-            continue
+    for key, kind, parent, context, calendar in reminders:
         _message, created = message_enqueue_from_templates(
             key=key,
-            kind="meeting_reminder",
-            to_email=booking.parent.email,
-            template="meeting_reminder",
-            context=_booking_context(booking),
+            kind=kind,
+            to_email=parent.email,
+            template=kind,
+            context=context,
             school=school,
-            recipient=booking.parent,
+            recipient=parent,
             to_parent=True,
-            calendar=booking_calendar(booking),
-        )
-        written += created
-    for place in places:
-        key = session_reminder_key(place)
-        if key in written_before:
-            continue
-        _message, created = message_enqueue_from_templates(
-            key=key,
-            kind="session_reminder",
-            to_email=place.parent.email,
-            template="session_reminder",
-            context=_place_context(place),
-            school=school,
-            recipient=place.parent,
-            to_parent=True,
-            calendar=session_calendar(place),
+            calendar=calendar,
         )
         written += created
     return written
