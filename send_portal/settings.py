@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "partnership.meetings",
     "partnership.coproduction",
     "partnership.audit",
+    "partnership.scale",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The trust-scale benchmark: each part measures one thing and returns its figures."""
