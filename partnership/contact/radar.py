@@ -3,16 +3,18 @@ families who need closer contact and why, and how often school logged contact be
 often parents say they heard from school (the perception gap).
 
 A family is a child: siblings are separate rows that show the same parents. Everything is
-read in three queries whatever the number of families: the children with their figures
-aggregated in SQL, their parents, and the children with no praise lately.
+read in a fixed number of queries whatever the number of families or the years of history:
+the children and their parents, contact counts grouped in SQL, the last half-term's
+check-ins, overdue reviews, and the children with no praise lately.
 """
 
 import datetime
 import statistics
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, TextChoices
+from django.db.models import Count, Max, Prefetch, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,7 @@ from .models import (
     SENDCO_MEETINGS_A_YEAR,
     Channel,
     CheckIn,
+    ContactEntry,
     Frequency,
     HeardFromSchool,
 )
@@ -39,6 +42,8 @@ HALF_TERM_DAYS = 49
 LOW_RATING_AT_MOST = 2
 LOW_RATING_WITHIN_DAYS = 21
 SCHOOL_YEAR_STARTS = (9, 1)  # 1 September
+# How far back the radar reads contact for every family at once (see _contact_figures).
+LOOKBACK_DAYS = 120
 
 
 class Status(TextChoices):
@@ -182,35 +187,32 @@ def _start_of(day: datetime.date, zone: ZoneInfo) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
-def _family_checkins(school: School, today: datetime.date, child_ref: OuterRef):
-    """Check-ins from this school to any parent linked to the child: a family answers
-    when any of its parents does."""
-    return CheckIn.objects.filter(
-        school=school, parent__family_links__child=child_ref, week_of__lte=today
-    )
+@dataclass
+class _Figures:
+    """What the radar knows of one family, gathered from the set-based reads below."""
+
+    last_contact_at: datetime.datetime | None = None
+    sendco_meetings: int = 0
+    logged_this_half_term: int = 0
+    wants_call: bool = False
+    latest_rating: int | None = None
+    weeks: dict[datetime.date, bool] = field(default_factory=dict)  # week -> anyone answered
+    heard_from_school: str = ""
+    review_overdue: bool = False
+
+    @property
+    def checkins_unanswered(self) -> bool:
+        """Nobody in the family answered either of its last two check-in weeks."""
+        latest_two = sorted(self.weeks, reverse=True)[:2]
+        return len(latest_two) == 2 and not any(self.weeks[week] for week in latest_two)
 
 
-def _second_latest_week(school: School, today: datetime.date, child_ref: OuterRef) -> Subquery:
-    return Subquery(
-        _family_checkins(school, today, child_ref)
-        .order_by("-week_of")
-        .values("week_of")
-        .distinct()[1:2]
-    )
-
-
-def _children_with_figures(school: School, today: datetime.date):
-    zone = ZoneInfo(school.time_zone)
-    tomorrow = _start_of(today + datetime.timedelta(days=1), zone)
-    half_term = _start_of(today - datetime.timedelta(days=HALF_TERM_DAYS - 1), zone)
-    rating_window = _start_of(today - datetime.timedelta(days=LOW_RATING_WITHIN_DAYS - 1), zone)
-    year = _start_of(school_year_start(today), zone)
-    before_tomorrow = Q(contact_entries__happened_at__lt=tomorrow)
-    checkins = _family_checkins(school, today, OuterRef("pk"))
-    answered = {"answered_at__isnull": False, "answered_at__lt": tomorrow}
+def _children(school: School, only: Collection[int] | None):
+    children = Child.objects.filter(school=school)
+    if only is not None:
+        children = children.filter(pk__in=only)
     return (
-        Child.objects.filter(school=school)
-        .on_roll()
+        children.on_roll()
         .select_related("contact_plan")
         .prefetch_related(
             Prefetch(
@@ -218,78 +220,146 @@ def _children_with_figures(school: School, today: datetime.date):
                 queryset=FamilyLink.objects.select_related("parent").order_by("pk"),
             )
         )
-        .annotate(
-            # A family answering the automated check-in is not school getting in touch:
-            # it must not make an overdue family look on track.
-            last_contact_at=Max(
-                "contact_entries__happened_at",
-                filter=before_tomorrow & ~Q(contact_entries__channel=Channel.CHECK_IN),
-            ),
-            sendco_meetings=Count(
-                "contact_entries",
-                filter=before_tomorrow
-                & Q(
-                    contact_entries__is_sendco_meeting=True,
-                    contact_entries__happened_at__gte=year,
-                ),
-            ),
-            # What school did to be in touch: the family's own check-in answers are not
-            # hearing from school.
-            logged_this_half_term=Count(
-                "contact_entries",
-                filter=before_tomorrow
-                & Q(contact_entries__happened_at__gte=half_term)
-                & ~Q(contact_entries__channel=Channel.CHECK_IN),
-            ),
-            wants_call=Exists(checkins.filter(wants_call=True, call_done_at__isnull=True)),
-            latest_rating=Subquery(
-                checkins.filter(rating__isnull=False, answered_at__gte=rating_window, **answered)
-                .order_by("-answered_at", "-pk")
-                .values("rating")[:1]
-            ),
-            # The family's last two check-in weeks, and whether anyone answered in them.
-            second_latest_week=_second_latest_week(school, today, OuterRef("pk")),
-            answered_lately=Exists(
-                checkins.filter(
-                    week_of__gte=_second_latest_week(school, today, OuterRef(OuterRef("pk"))),
-                    **answered,
-                )
-            ),
-            heard_from_school=Subquery(
-                checkins.filter(answered_at__gte=half_term, **answered)
-                .exclude(heard_from_school="")
-                .order_by("-answered_at", "-pk")
-                .values("heard_from_school")[:1]
-            ),
-            review_overdue=Exists(
-                PlanCycle.objects.filter(
-                    child=OuterRef("pk"), status=PlanCycle.Status.OPEN, review_on__lt=today
-                )
-            ),
-        )
         .order_by("last_name", "first_name", "pk")
     )
 
 
-def _row(child: Child, today: datetime.date, zone: ZoneInfo, unpraised: set[int]) -> FamilyRow:
+def _contact_figures(school: School, today: datetime.date, figures: dict[int, _Figures]) -> None:
+    """Contact school logged, grouped by child in SQL. Only the school year so far (and at
+    least LOOKBACK_DAYS) is read: every plan's "overdue" falls well inside it, so a longer
+    silence changes nothing but the date shown, which is then read for those few
+    families alone."""
+    zone = ZoneInfo(school.time_zone)
+    tomorrow = _start_of(today + datetime.timedelta(days=1), zone)
+    half_term = _start_of(today - datetime.timedelta(days=HALF_TERM_DAYS - 1), zone)
+    year = _start_of(school_year_start(today), zone)
+    since = min(year, _start_of(today - datetime.timedelta(days=LOOKBACK_DAYS), zone))
+    # A family answering the automated check-in is not school getting in touch: it must
+    # not make an overdue family look on track, nor count as hearing from school.
+    by_school = ~Q(channel=Channel.CHECK_IN)
+    rows = (
+        ContactEntry.objects.filter(
+            school=school,
+            children__in=list(figures),
+            happened_at__gte=since,
+            happened_at__lt=tomorrow,
+        )
+        .order_by()
+        .values("children")
+        .annotate(
+            last=Max("happened_at", filter=by_school),
+            meetings=Count("pk", filter=Q(is_sendco_meeting=True, happened_at__gte=year)),
+            half_term=Count("pk", filter=by_school & Q(happened_at__gte=half_term)),
+        )
+        .values_list("children", "last", "meetings", "half_term")
+    )
+    for child_id, last, meetings, logged in rows:
+        if child_id in figures:
+            family = figures[child_id]
+            family.last_contact_at = last
+            family.sendco_meetings = meetings
+            family.logged_this_half_term = logged
+    silent = [pk for pk, family in figures.items() if family.last_contact_at is None]
+    if silent:
+        earlier = (
+            ContactEntry.objects.filter(school=school, children__in=silent, happened_at__lt=since)
+            .filter(by_school)
+            .order_by()
+            .values("children")
+            .annotate(last=Max("happened_at"))
+            .values_list("children", "last")
+        )
+        for child_id, last in earlier:
+            figures[child_id].last_contact_at = last
+
+
+def _checkin_figures(school: School, today: datetime.date, figures: dict[int, _Figures]) -> None:
+    """Check-ins from this school to any parent linked to the child: a family answers when
+    any of its parents does. Only the last half-term's weeks are read (the last two weeks,
+    the latest rating and "how often have you heard from school" all fall inside it), plus
+    any call still waiting to be made, however old: a family whose check-ins stopped long
+    ago is judged by contact alone."""
+    zone = ZoneInfo(school.time_zone)
+    tomorrow = _start_of(today + datetime.timedelta(days=1), zone)
+    half_term = _start_of(today - datetime.timedelta(days=HALF_TERM_DAYS - 1), zone)
+    rating_window = _start_of(today - datetime.timedelta(days=LOW_RATING_WITHIN_DAYS - 1), zone)
+    checkins = CheckIn.objects.filter(
+        school=school, week_of__lte=today, parent__family_links__child__in=list(figures)
+    ).order_by()
+    waiting = checkins.filter(wants_call=True, call_done_at__isnull=True).values_list(
+        "parent__family_links__child", flat=True
+    )
+    for child_id in waiting:
+        if child_id in figures:
+            figures[child_id].wants_call = True
+    recent = checkins.filter(
+        week_of__gte=today - datetime.timedelta(days=HALF_TERM_DAYS)
+    ).values_list(
+        "parent__family_links__child", "week_of", "answered_at", "rating", "heard_from_school", "pk"
+    )
+    latest_rating: dict[int, tuple] = {}
+    latest_heard: dict[int, tuple] = {}
+    for child_id, week, answered_at, rating, heard, pk in recent:
+        family = figures.get(child_id)
+        if family is None:
+            continue
+        answered = answered_at is not None and answered_at < tomorrow
+        family.weeks[week] = family.weeks.get(week, False) or answered
+        if not answered:
+            continue
+        if rating is not None and answered_at >= rating_window:
+            _keep_latest(latest_rating, child_id, (answered_at, pk), rating)
+        if heard and answered_at >= half_term:
+            _keep_latest(latest_heard, child_id, (answered_at, pk), heard)
+    for child_id, (_when, rating) in latest_rating.items():
+        figures[child_id].latest_rating = rating
+    for child_id, (_when, heard) in latest_heard.items():
+        figures[child_id].heard_from_school = heard
+
+
+def _keep_latest(latest: dict, child_id: int, when: tuple, value) -> None:
+    """Keep the answer given last (ties broken by id, as the page always has)."""
+    if child_id not in latest or when > latest[child_id][0]:
+        latest[child_id] = (when, value)
+
+
+def _figures_of(school: School, today: datetime.date, child_ids: list[int]) -> dict[int, _Figures]:
+    """Each family's figures, read as a handful of queries over the whole school (grouped
+    in SQL where a count will do) rather than as subqueries per family: with years of
+    history, per-family subqueries cost a school of 300 families seconds."""
+    figures = {pk: _Figures() for pk in child_ids}
+    _contact_figures(school, today, figures)
+    _checkin_figures(school, today, figures)
+    overdue = PlanCycle.objects.filter(
+        child__in=child_ids, status=PlanCycle.Status.OPEN, review_on__lt=today
+    ).values_list("child", flat=True)
+    for child_id in overdue:
+        if child_id in figures:
+            figures[child_id].review_overdue = True
+    return figures
+
+
+def _row(
+    child: Child, figures: _Figures, today: datetime.date, zone: ZoneInfo, unpraised: set[int]
+) -> FamilyRow:
     plan = getattr(child, "contact_plan", None)
     frequency = plan.frequency if plan else DEFAULT_FREQUENCY
-    last = child.last_contact_at
+    last = figures.last_contact_at
     last_contact = timezone.localtime(last, zone).date() if last else None
     days_since = (today - last_contact).days if last_contact else None
     status = contact_status(frequency, days_since)
     reasons = []
-    if child.wants_call:
+    if figures.wants_call:
         reasons.append(Reason.WANTS_CALL)
     if status == Status.OVERDUE:
         reasons.append(Reason.OVERDUE)
-    if child.second_latest_week is not None and not child.answered_lately:
+    if figures.checkins_unanswered:
         reasons.append(Reason.CHECKINS_UNANSWERED)
-    if child.latest_rating is not None and child.latest_rating <= LOW_RATING_AT_MOST:
+    if figures.latest_rating is not None and figures.latest_rating <= LOW_RATING_AT_MOST:
         reasons.append(Reason.LOW_RATING)
     if child.pk in unpraised:
         reasons.append(Reason.NO_RECENT_PRAISE)
-    if child.review_overdue:
+    if figures.review_overdue:
         reasons.append(Reason.REVIEW_OVERDUE)
     return FamilyRow(
         child=child,
@@ -299,9 +369,9 @@ def _row(child: Child, today: datetime.date, zone: ZoneInfo, unpraised: set[int]
         last_contact=last_contact,
         days_since=days_since,
         status=status,
-        sendco_meetings=child.sendco_meetings,
-        logged_this_half_term=child.logged_this_half_term,
-        heard_from_school=child.heard_from_school or "",
+        sendco_meetings=figures.sendco_meetings,
+        logged_this_half_term=figures.logged_this_half_term,
+        heard_from_school=figures.heard_from_school,
         reasons=reasons,
     )
 
@@ -338,12 +408,18 @@ def _perception_gap(rows: list[FamilyRow]) -> PerceptionGap:
     )
 
 
-def school_radar(school: School, *, today: datetime.date | None = None) -> Radar:
-    """Every family at the school as of `today` (the school's own date by default)."""
+def school_radar(
+    school: School, *, today: datetime.date | None = None, only: Collection[int] | None = None
+) -> Radar:
+    """Every family at the school as of `today` (the school's own date by default), or
+    only the families of the children in `only` (a parent's booking page needs to know
+    about their own child, not the whole school)."""
     today = today or school_today(school)
     zone = ZoneInfo(school.time_zone)
     unpraised = no_recent_praise(school=school, today=today)
-    rows = [_row(child, today, zone, unpraised) for child in _children_with_figures(school, today)]
+    children = list(_children(school, only))
+    figures = _figures_of(school, today, [child.pk for child in children])
+    rows = [_row(child, figures[child.pk], today, zone, unpraised) for child in children]
     counts = {status.value: 0 for status in Status}
     for row in rows:
         counts[row.status] += 1

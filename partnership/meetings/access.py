@@ -5,6 +5,7 @@ scoped querysets (a row the person may not see answers 404).
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -28,10 +29,10 @@ def hosts_for_child(child: Child) -> QuerySet[Membership]:
     )
 
 
-def closer_contact_children(school: School) -> set[int]:
-    """Ids of the children whose families need closer contact: they may book the slots
-    kept back for them. The radar reads the whole school, so call this once a request."""
-    return {row.child.pk for row in school_radar(school).closer_contact}
+def closer_contact_children(school: School, *, among: Collection[int]) -> set[int]:
+    """Ids of the children (of those in `among`) whose families need closer contact: they
+    may book the slots kept back for them. Call this once a request."""
+    return {row.child.pk for row in school_radar(school, only=among).closer_contact}
 
 
 def live_booking_exists() -> Exists:
@@ -69,7 +70,7 @@ def open_slots_for(
         return slots.filter(starts_at__gt=now)
     slots = slots.filter(starts_at__gt=cutoff_from(school, now))
     if closer_contact is None:
-        closer_contact = closer_contact_children(school)
+        closer_contact = closer_contact_children(school, among=[child.pk])
     if child.pk not in closer_contact:
         slots = slots.filter(Q(priority_until__isnull=True) | Q(priority_until__lte=now))
     return slots

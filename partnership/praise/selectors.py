@@ -6,7 +6,7 @@ thank-you by subquery.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -23,17 +23,19 @@ LATEST = 5
 _RELATED = ("child", "school", "value", "given_by", "target__cycle")
 
 
-def praise_for_parent(user, *, child: Child | None = None) -> QuerySet:
-    """Praise of the parent's own children, newest first, each knowing whether *this*
-    parent has said thank you (`thanked`) and with what words (`my_thanks_message`).
+def praise_for_parent(user, *, children: Sequence[Child]) -> QuerySet:
+    """Praise of the parent's own `children` (already read through their access rule),
+    newest first, each knowing whether *this* parent has said thank you (`thanked`) and
+    with what words (`my_thanks_message`).
 
     Only the parent's own thanks are read: in a separated family one parent's message is
-    not the other's to see.
+    not the other's to see. The children's ids are written into the query, not left to a
+    subquery: with years of a whole school's praise in the table, PostgreSQL then reads
+    each child's newest praise by index instead of scanning the table (measured: 2.5 s
+    down to milliseconds). The access rule still applies on top.
     """
     mine = PraiseThanks.objects.filter(praise=OuterRef("pk"), parent=user)
-    praise = Praise.objects.of_parent(user)
-    if child is not None:
-        praise = praise.filter(child=child)
+    praise = Praise.objects.of_parent(user).filter(child_id__in=[child.pk for child in children])
     return (
         praise.select_related(*_RELATED)
         .annotate(
@@ -66,7 +68,7 @@ def praise_for_viewer(user, child: Child, *, as_staff: bool) -> QuerySet:
     only their own."""
     if as_staff:
         return praise_for_child(child)
-    return praise_for_parent(user, child=child)
+    return praise_for_parent(user, children=[child])
 
 
 def when_given(given_at: datetime.datetime, *, time_zone: str, now: datetime.datetime) -> str:

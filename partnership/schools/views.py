@@ -36,7 +36,9 @@ def parent_home(request):
         raise Http404("No children linked")
     _wear(request, PARENT)
     praise = praise_selectors.dated(
-        praise_selectors.praise_for_parent(request.user)[: praise_selectors.LATEST]
+        praise_selectors.praise_for_parent(request.user, children=children)[
+            : praise_selectors.LATEST
+        ]
     )
     return render(
         request,

@@ -113,7 +113,10 @@ def test_priority_slots_are_for_families_needing_closer_contact(school, host):
     needy_parent, needy_child = family(school)
     fine_parent, fine_child = family(school)
     in_touch(fine_child, school)
-    assert closer_contact_children(school) == {needy_child.pk}
+    assert closer_contact_children(school, among=[needy_child.pk, fine_child.pk]) == {
+        needy_child.pk
+    }
+    assert closer_contact_children(school, among=[fine_child.pk]) == set()
     kept = slot_at(school, host, priority_until=timezone.now() + datetime.timedelta(days=2))
 
     assert kept not in open_slots_for(parent=fine_parent, child=fine_child)

@@ -252,10 +252,11 @@ def test_times_show_in_the_schools_time_zone(signed_in, school, host, child, par
 
 
 # Session, user, staff-hat check; the parent's children; their link to the chosen child;
-# the radar (praise, children with figures, their parents); slot count and page; when the
-# slots kept for closer-contact families open; upcoming and earlier bookings; the
-# navigation's roles and family check.
-BOOK_PAGE_QUERIES = 15
+# the radar for that child alone (praise, the child, its parents, contact counts, calls
+# waiting, recent check-ins, overdue reviews); slot count and page; when the slots kept
+# for closer-contact families open; upcoming and earlier bookings; the navigation's roles
+# and family check.
+BOOK_PAGE_QUERIES = 19
 
 
 def test_the_book_page_queries_do_not_grow_with_slots_or_bookings(

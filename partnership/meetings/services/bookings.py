@@ -65,7 +65,11 @@ def _check_bookable(
     if not hosts_for_child(child).filter(pk=slot.host_id).exists():
         raise BookingRefused(_("This person does not hold meetings about this child."))
     kept_back = slot.priority_until is not None and slot.priority_until > now
-    if kept_back and not as_staff and child.pk not in closer_contact_children(child.school):
+    if (
+        kept_back
+        and not as_staff
+        and child.pk not in closer_contact_children(child.school, among=[child.pk])
+    ):
         raise BookingRefused(_("This time is not open for booking yet. Please choose another."))
     if Booking.objects.filter(slot=slot).exclude(status=Booking.Status.CANCELLED).exists():
         raise SlotTaken()

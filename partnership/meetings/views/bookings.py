@@ -46,7 +46,7 @@ def meeting_book_start(request):
     now = timezone.now()
     page, days, opens = None, [], None
     if child is not None:
-        closer = access.closer_contact_children(child.school)
+        closer = access.closer_contact_children(child.school, among=[child.pk])
         slots = access.open_slots_for(
             parent=request.user, child=child, now=now, closer_contact=closer
         )

@@ -39,9 +39,10 @@ def praise_feed(request):
     if not children:
         raise Http404("No children linked")
     chosen = _child_filter(request, children)
-    page = Paginator(selectors.praise_for_parent(request.user, child=chosen), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.praise_for_parent(request.user, children=[chosen] if chosen else children),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
     page.object_list = selectors.dated(page.object_list)
     return render(
         request,
