@@ -84,7 +84,12 @@ class StartedBy(models.TextChoices):
 class ContactEntry(models.Model):
     """One contact between school and a family, about one or more children."""
 
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contact_entries")
+    # No index of its own: "contact_by_school" (school, time) serves every read by school,
+    # and a second index on school alone led PostgreSQL to read a school's whole history
+    # where it wanted a few weeks.
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="contact_entries", db_index=False
+    )
     children = models.ManyToManyField(Child, related_name="contact_entries")
     parents = models.ManyToManyField(User, blank=True, related_name="contact_entries")
     happened_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -200,7 +205,11 @@ class CheckIn(models.Model):
     """One weekly check-in to one parent from one school: sent, then maybe answered."""
 
     parent = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="checkins")
+    # No index of its own: "checkin_by_school" (school, week) serves reads by school (see
+    # ContactEntry.school).
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
     week_of = models.DateField(help_text="The Monday of the school's week it belongs to.")
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -60,7 +60,10 @@ class PraiseQuerySet(models.QuerySet):
 
 
 class Praise(models.Model):
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="praise")
+    # No index of its own: "praise_school_when" (school, time) serves every read by school.
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="praise", db_index=False
+    )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="praise")
     value = models.ForeignKey(PraiseValue, on_delete=models.PROTECT, related_name="praise")
     note = models.CharField(_("what they did"), max_length=280)
