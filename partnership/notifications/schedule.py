@@ -7,7 +7,7 @@ repeated tick neither loses nor repeats a message.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.utils import timezone
@@ -36,8 +36,20 @@ def tick(*, now: datetime | None = None) -> dict[str, int]:
     """Run every scheduled job as of `now`; returns how many messages each wrote (-1 for a
     job that failed)."""
     now = now or timezone.now()
-    written = {}
-    for name, job in registered_jobs().items():
+    written = jobs_run(now=now, names=list(registered_jobs()))
+    written["requeued"] = messages_requeue(now=now)
+    return written
+
+
+def jobs_run(*, now: datetime, names: Iterable[str]) -> dict[str, int]:
+    """Run the named jobs as of `now` (an unknown name is an error, not a silent no-op)."""
+    jobs, names = registered_jobs(), list(names)
+    unknown = sorted(set(names) - set(jobs))
+    if unknown:
+        raise KeyError(f"no scheduled job named {', '.join(unknown)}")
+    written: dict[str, int] = {}
+    for name in names:
+        job = jobs[name]
         try:
             written[name] = job(now)
         except Exception:
@@ -47,5 +59,4 @@ def tick(*, now: datetime | None = None) -> dict[str, int]:
             written[name] = -1
             continue
         logger.info("scheduled job %s wrote %s messages", name, written[name])
-    written["requeued"] = messages_requeue(now=now)
     return written

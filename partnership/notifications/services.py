@@ -1,17 +1,36 @@
-"""Writing and delivering outbox messages: the only way the portal sends email."""
+"""Writing and delivering outbox messages: the only way the portal sends email.
+
+One message at a time (a form, an invitation) or many at once (a weekly job): either way
+each row is written once under its unique key and a doorbell rings after commit. Claiming
+and sending live in `delivery`; their names are offered here too, for callers that only
+know this module.
+"""
 
 import logging
-import smtplib
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db import IntegrityError, connections, transaction
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
+from django.template import Template
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from .delivery import (  # noqa: F401 - the module's public names, see the docstring
+    BATCH_SIZE,
+    DeliveryFailed,
+    claimable,
+    message_claim,
+    message_deliver,
+    messages_claim,
+    messages_deliver,
+    messages_deliver_due,
+    retry_delay,
+)
 from .models import OutboxMessage
 from .quiet_hours import sending_opens
 
@@ -21,25 +40,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-
-class DeliveryFailed(Exception):
-    """A send that failed in a way worth retrying later (network, SMTP 4xx)."""
-
-    def __init__(self, message: str, *, retry_in: int) -> None:
-        super().__init__(message)
-        self.retry_in = retry_in
-
-
-def retry_delay(attempts: int) -> int:
-    """Seconds to wait after `attempts` failed tries: the base, doubling, at most an hour."""
-    return min(settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600)
-
-
-def _is_permanent(exc: Exception) -> bool:
-    """A 5xx answer (unknown mailbox, message refused) will not change on a retry."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+# Rows per INSERT: well inside every database's limit on parameters (15 a row), and one
+# statement of rendered email stays about a megabyte.
+WRITE_CHUNK = 200
 
 
 def message_enqueue(
@@ -114,6 +117,99 @@ def message_enqueue_from_templates(
     )
 
 
+@dataclass(frozen=True)
+class EmailTemplates:
+    """The three templates of one kind of email, loaded once for a whole batch."""
+
+    subject: Template
+    body_text: Template
+    body_html: Template
+
+    @classmethod
+    def load(cls, name: str) -> "EmailTemplates":
+        return cls(
+            subject=get_template(f"emails/{name}_subject.txt"),
+            body_text=get_template(f"emails/{name}_body.txt"),
+            body_html=get_template(f"emails/{name}_body.html"),
+        )
+
+
+def message_render(templates: EmailTemplates, context: dict) -> tuple[str, str, str]:
+    """(subject on one line, text body, HTML body) of one email."""
+    context = {"site_url": settings.SITE_URL, **context}
+    return (
+        " ".join(templates.subject.render(context).split()),
+        templates.body_text.render(context),
+        templates.body_html.render(context),
+    )
+
+
+def message_row(
+    *,
+    key: str,
+    kind: str,
+    to_email: str,
+    rendered: tuple[str, str, str],
+    school: "School | None" = None,
+    recipient_id: int | None = None,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """An unsaved row for `messages_enqueue`, from (subject, text body, HTML body).
+
+    The caller works out `not_before` (quiet hours) once for the batch, not per email.
+    """
+    subject, body_text, body_html = rendered
+    return OutboxMessage(
+        key=key,
+        kind=kind,
+        to_email=to_email,
+        subject=" ".join(subject.split()),
+        body_text=body_text,
+        body_html=body_html,
+        school=school,
+        recipient_id=recipient_id,
+        next_attempt_at=not_before,
+    )
+
+
+def messages_enqueue(*, messages: Iterable[OutboxMessage]) -> int:
+    """Write many unsaved rows, skipping keys already written; ring for the new ones.
+
+    Rows go in INSERTs of WRITE_CHUNK rows with ON CONFLICT DO NOTHING RETURNING id, so a
+    key written before (or by a concurrent tick) is skipped by the database itself and
+    only the rows this call wrote get a doorbell, in batches, after commit. Returns how
+    many rows were new. `messages` may be a generator: it is consumed chunk by chunk.
+    """
+    written = 0
+    chunk: list[OutboxMessage] = []
+    for message in messages:
+        chunk.append(message)
+        if len(chunk) >= WRITE_CHUNK:
+            written += _write_chunk(chunk)
+            chunk = []
+    if chunk:
+        written += _write_chunk(chunk)
+    return written
+
+
+def _write_chunk(messages: list[OutboxMessage]) -> int:
+    db = OutboxMessage.objects.db
+    meta = OutboxMessage._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    query = InsertQuery(OutboxMessage, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, messages)
+    compiler = query.get_compiler(using=db)
+    # bulk_create(ignore_conflicts=True) would not say which rows were new; RETURNING
+    # after DO NOTHING lists exactly the inserted ones.
+    compiler.returning_fields = [meta.pk]
+    [(insert_sql, params)] = compiler.as_sql()
+    with connections[db].cursor() as cursor:
+        cursor.execute(insert_sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    _ring_batches(ids)
+    return len(ids)
+
+
 def _ring(message_id: int) -> None:
     """Queue the delivery task once the row is committed.
 
@@ -131,102 +227,39 @@ def _ring(message_id: int) -> None:
     transaction.on_commit(ring, robust=True)
 
 
-def _claimable(now: datetime) -> Q:
-    stale = now - timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return (Q(status=OutboxMessage.Status.PENDING) & due) | Q(
-        status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
-    )
+def _ring_batches(message_ids: Sequence[int]) -> None:
+    """One doorbell per BATCH_SIZE rows, each after commit and each robust on its own."""
+    from .tasks import deliver_messages
 
+    for start in range(0, len(message_ids), BATCH_SIZE):
+        batch = list(message_ids[start : start + BATCH_SIZE])
 
-def message_claim(*, message_id: int, now: datetime | None = None) -> bool:
-    """Compare-and-swap pending -> sending. Only one caller can win a given row."""
-    now = now or timezone.now()
-    won = OutboxMessage.objects.filter(_claimable(now), pk=message_id).update(
-        status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return won == 1
+        def ring(batch: list[int] = batch) -> None:
+            deliver_messages.delay(batch)
 
-
-def message_deliver(*, message_id: int) -> bool:
-    """Send one message if nobody else has it. Returns True if this call sent it.
-
-    On a transient failure the row goes back to pending, not to be tried again before its
-    back-off, and DeliveryFailed is raised so the task can retry then. A permanent failure
-    (a 5xx answer), or the last allowed attempt, marks the row failed.
-    """
-    # Claims run on the real clock whatever "now" a caller reasons about, so a catch-up run
-    # "as of" a later time cannot steal a row a live worker is sending. The claim time is
-    # also this call's token: the failure update below only touches a row still ours.
-    claimed_at = timezone.now()
-    if not message_claim(message_id=message_id, now=claimed_at):
-        return False
-    message = OutboxMessage.objects.get(pk=message_id)
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to_email],
-        headers={"X-Portal-Message": message.key},
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    if message.calendar:
-        method = "CANCEL" if "METHOD:CANCEL" in message.calendar else "PUBLISH"
-        email.attach("invite.ics", message.calendar, f"text/calendar; method={method}")
-    try:
-        email.send(fail_silently=False)
-    except Exception as exc:  # any failure of the mail server; the row records it
-        gave_up = _is_permanent(exc) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        retry_in = retry_delay(message.attempts)
-        OutboxMessage.objects.filter(
-            pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at=claimed_at
-        ).update(
-            status=OutboxMessage.Status.FAILED if gave_up else OutboxMessage.Status.PENDING,
-            next_attempt_at=None if gave_up else claimed_at + timedelta(seconds=retry_in),
-            last_error=f"{type(exc).__name__}: {exc}"[:500],
-        )
-        logger.warning(
-            "outbox message %s attempt %s failed: %s",
-            message_id,
-            message.attempts,
-            type(exc).__name__,
-        )
-        if gave_up:
-            return False
-        raise DeliveryFailed(str(exc), retry_in=retry_in) from exc
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxMessage.Status.SENT,
-        sent_at=timezone.now(),
-        last_error="",
-        next_attempt_at=None,
-    )
-    logger.info("outbox message %s sent", message_id)
-    return True
+        transaction.on_commit(ring, robust=True)
 
 
 def messages_requeue(*, now: datetime | None = None) -> int:
     """Ring again for rows left pending (a lost doorbell) or stuck in sending (a crash).
 
-    Rows waiting out a retry back-off are left until their time comes.
+    Rows waiting out a retry back-off are left until their time comes. The ids are read
+    as a stream and rung in batches, however many rows wait.
     """
     now = now or timezone.now()
-    ids = list(
-        OutboxMessage.objects.filter(_claimable(now)).order_by("pk").values_list("pk", flat=True)
+    ids = (
+        OutboxMessage.objects.filter(claimable(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=2000)
     )
+    rung = 0
+    batch: list[int] = []
     for message_id in ids:
-        _ring(message_id)
-    return len(ids)
-
-
-def messages_deliver_due(*, now: datetime | None = None) -> int:
-    """Deliver every claimable row in this process (operators catching up, tests)."""
-    now = now or timezone.now()
-    sent = 0
-    ids = OutboxMessage.objects.filter(_claimable(now)).order_by("pk").values_list("pk", flat=True)
-    for message_id in list(ids):
-        try:
-            sent += message_deliver(message_id=message_id)
-        except DeliveryFailed:
-            continue
-    return sent
+        batch.append(message_id)
+        if len(batch) == BATCH_SIZE:
+            _ring_batches(batch)
+            rung += len(batch)
+            batch = []
+    _ring_batches(batch)
+    return rung + len(batch)

@@ -6,9 +6,11 @@ exactly one week. Each parent whose children were praised gets one email for all
 children at the school; a week without praise sends that parent nothing.
 """
 
-from collections import defaultdict
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,17 +19,30 @@ from django.urls import reverse
 
 from partnership.accounts.models import User
 from partnership.contact.services.checkins import first_names
+from partnership.notifications.batch_render import EmailSkeleton, slot
 from partnership.notifications.models import OutboxMessage
+from partnership.notifications.quiet_hours import sending_opens
 from partnership.notifications.schedule import scheduled_job
-from partnership.notifications.services import message_enqueue_from_templates
+from partnership.notifications.services import (
+    EmailTemplates,
+    message_render,
+    message_row,
+    messages_enqueue,
+)
 from partnership.plans.models import Target
 from partnership.schools.models import Child, FamilyLink, School
 
 from .models import Praise
 
+logger = logging.getLogger(__name__)
+
 # A digest more than this late would arrive beside the next one; an outage that long
 # leaves it out rather than sending news of a week long gone.
 LATEST = timedelta(days=6)
+# Parents per INSERT of emails (about a megabyte of rendered email), and links per fetch
+# from the cursor: the worker's memory stays flat however large the school.
+WRITE_CHUNK = 200
+STREAM_CHUNK = 2000
 
 
 @dataclass
@@ -84,6 +99,12 @@ def week_praise(school: School, start: datetime, moment: datetime) -> dict[int, 
     rows = (
         Praise.objects.filter(school=school, given_at__gte=start, given_at__lt=moment)
         .select_related("child", "value", "given_by", "target")
+        # Only what the email shows: the week of a large school, not whole rows of it.
+        .only(
+            *("note", "given_at", "child__first_name", "value__name"),
+            *("given_by__full_name", "given_by__email", "target__outcome"),
+            *("target__how_to_help_at_home", "target__shared_at", "target__child"),
+        )
         .order_by("child__first_name", "child_id", "given_at", "pk")
     )
     by_child: dict[int, ChildPraise] = {}
@@ -104,24 +125,27 @@ def week_praise(school: School, start: datetime, moment: datetime) -> dict[int, 
 
 
 def parents_due(by_child: dict[int, ChildPraise]) -> list[tuple[User, list[ChildPraise]]]:
-    """Each active parent of a praised child, with their praised children. One query."""
+    """Each active parent of a praised child, with their praised children. One query.
+
+    Each parent is an unsaved User holding only what the email needs, read as tuples
+    through a cursor rather than as whole rows.
+    """
     links = (
         FamilyLink.objects.filter(child_id__in=list(by_child), parent__is_active=True)
-        .select_related("parent")
         .order_by("parent_id")
+        .values_list("parent_id", "parent__email", "parent__full_name", "child_id")
+        .iterator(chunk_size=STREAM_CHUNK)
     )
-    parents: dict[int, User] = {}
-    children: dict[int, list[ChildPraise]] = defaultdict(list)
-    for link in links:
-        parents[link.parent_id] = link.parent
-        children[link.parent_id].append(by_child[link.child_id])
-    return [
-        (
-            parent,
-            sorted(children[pk], key=lambda week: (week.child.first_name, week.child.pk)),
+    due = []
+    for parent_id, rows in groupby(links, key=itemgetter(0)):
+        rows = list(rows)
+        parent = User(pk=parent_id, email=rows[0][1], full_name=rows[0][2])
+        weeks = sorted(
+            (by_child[row[3]] for row in rows),
+            key=lambda week: (week.child.first_name, week.child.pk),
         )
-        for pk, parent in parents.items()
-    ]
+        due.append((parent, weeks))
+    return due
 
 
 def _email_context(
@@ -144,39 +168,86 @@ def _email_context(
 def digests_write(*, school: School, start: datetime, moment: datetime) -> int:
     """Write one school's digests for the week ending at `moment`; returns emails written.
 
-    Keys already written are skipped before rendering, so repeated ticks cost the same
-    few queries whatever the amount of praise.
+    Parents are taken WRITE_CHUNK at a time; keys already written are skipped before
+    rendering, so repeated ticks cost the same few queries whatever the amount of praise.
     """
     by_child = week_praise(school, start, moment)
     if not by_child:
         return 0
-    due = parents_due(by_child)
-    if not due:
-        return 0
     zone = ZoneInfo(school.time_zone)
-    keys = {
-        parent.pk: digest_key(parent_id=parent.pk, school_id=school.pk, moment=moment, zone=zone)
-        for parent, _weeks in due
-    }
-    written_before = set(
-        OutboxMessage.objects.filter(key__in=keys.values()).values_list("key", flat=True)
-    )
+    templates = EmailTemplates.load("praise_digest")
+    # Quiet hours on the real clock, once for the school: the emails go out when they may.
+    not_before = sending_opens(school)
+    # Parents of the same children side by side: their emails differ only in the name.
+    due = sorted(parents_due(by_child), key=lambda item: _children_of(item[1]))
     written = 0
-    for parent, weeks in due:
-        if keys[parent.pk] in written_before:
-            continue
-        _message, created = message_enqueue_from_templates(
-            key=keys[parent.pk],
-            kind="praise_digest",
-            to_email=parent.email,
-            template="praise_digest",
-            context=_email_context(parent=parent, weeks=weeks, school=school, zone=zone),
-            school=school,
-            recipient=parent,
-            to_parent=True,
+    for first in range(0, len(due), WRITE_CHUNK):
+        chunk = due[first : first + WRITE_CHUNK]
+        keys = {
+            parent.pk: digest_key(
+                parent_id=parent.pk, school_id=school.pk, moment=moment, zone=zone
+            )
+            for parent, _weeks in chunk
+        }
+        written_before = set(
+            OutboxMessage.objects.filter(key__in=keys.values()).values_list("key", flat=True)
         )
-        written += created
+        batch = _Batch(school=school, zone=zone, templates=templates)
+        written += messages_enqueue(
+            messages=(
+                message_row(
+                    key=keys[parent.pk],
+                    kind="praise_digest",
+                    to_email=parent.email,
+                    rendered=batch.render(parent=parent, weeks=weeks),
+                    school=school,
+                    recipient_id=parent.pk,
+                    not_before=not_before,
+                )
+                for parent, weeks in chunk
+                if keys[parent.pk] not in written_before
+            )
+        )
     return written
+
+
+def _children_of(weeks: list[ChildPraise]) -> tuple[int, ...]:
+    return tuple(week.child.pk for week in weeks)
+
+
+class _Batch:
+    """The digest rendered once per set of children, with the parent's name as a slot.
+
+    Two parents of the same child get the same email but for "Dear ...". The first email
+    of every batch is also rendered the ordinary way; if the two differ, the batch is
+    rendered email by email.
+    """
+
+    def __init__(self, *, school: School, zone: ZoneInfo, templates: EmailTemplates) -> None:
+        self.school, self.zone, self.templates = school, zone, templates
+        self.skeletons: dict[tuple[int, ...], EmailSkeleton | None] = {}
+        self.checked = False
+        self.by_parts = True
+
+    def render(self, *, parent: User, weeks: list[ChildPraise]) -> tuple[str, str, str]:
+        context = _email_context(parent=parent, weeks=weeks, school=self.school, zone=self.zone)
+        children = _children_of(weeks)
+        if self.by_parts and children not in self.skeletons:
+            self.skeletons[children] = EmailSkeleton.render(
+                self.templates, {**context, "name": slot("name")}
+            )
+        skeleton = self.skeletons.get(children) if self.by_parts else None
+        if skeleton is None:
+            return message_render(self.templates, context)
+        filled = skeleton.fill({"name": context["name"]})
+        if not self.checked:
+            self.checked = True
+            ordinary = message_render(self.templates, context)
+            if filled != ordinary:
+                logger.warning("praise digest of school %s rendered one by one", self.school.pk)
+                self.by_parts = False
+                return ordinary
+        return filled
 
 
 @scheduled_job("praise-digest")

@@ -1,6 +1,7 @@
 """The weekly check-in tick: who gets one, when, and never twice."""
 
 import datetime
+import re
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from django.core.management import call_command
 
 from partnership.contact import checkin_schedule
 from partnership.contact.models import CheckIn, CheckInPreference
+from partnership.contact.services.checkins import checkin_token_read
 from partnership.notifications import schedule
 from partnership.notifications.models import OutboxMessage
 from tests.factories import ChildFactory, FamilyLinkFactory, SchoolFactory, UserFactory
@@ -150,6 +152,29 @@ def test_the_email_is_short_warm_and_has_five_one_tap_answers(
     assert html.count("/checkin/r/") == 5 and "Really good" in html
 
 
+def test_every_family_in_a_batch_gets_its_own_names_and_links(
+    school, django_capture_on_commit_callbacks, caplog
+):
+    # The first email of a batch is rendered on its own; the rest are filled in from it.
+    family(school, parent=UserFactory(full_name="Amira Khan"))
+    darcy = family(school, "Zoë-Léa", parent=UserFactory(full_name="D'Arcy Brown & Co"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkin_schedule.job(EVEN_FRIDAY) == 2
+
+    assert "one by one" not in caplog.text  # the fill matched the ordinary rendering
+    email = next(m for m in mail.outbox if m.to == [darcy.email])
+    html = email.alternatives[0][0]
+    assert email.subject == "How was this week for Zoë-Léa?"
+    assert email.body.startswith("Dear D'Arcy,")
+    assert "<p>Dear D&#x27;Arcy,</p>" in html
+    checkin = CheckIn.objects.get(parent=darcy)
+    tokens = re.findall(r"/checkin/r/([^/]+)/", email.body)
+    assert [checkin_token_read(token) for token in tokens] == [(checkin.pk, r) for r in range(1, 6)]
+    assert re.findall(r"/checkin/r/([^/]+)/", html) == tokens
+    assert f"/checkins/{checkin.pk}/" in email.body and f"/checkins/{checkin.pk}/" in html
+
+
 # --- when ------------------------------------------------------------------------------
 
 
@@ -251,8 +276,7 @@ def test_the_tick_makes_the_same_queries_however_many_families(
     checkin_schedule.job(EVEN_FRIDAY)
 
     # The schools; then for the school that is due, inside its savepoint (two queries):
-    # preferences, families with their children, the check-in insert (conflicts ignored),
-    # the check-ins read back, and the outbox keys already written (all of them, so
-    # nothing is rendered or inserted).
-    with django_assert_num_queries(8):
+    # preferences, families with their children, and the outbox keys already written (all
+    # of them, so no check-in is inserted and nothing is rendered).
+    with django_assert_num_queries(6):
         assert checkin_schedule.job(EVEN_FRIDAY) == 0

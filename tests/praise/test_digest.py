@@ -73,6 +73,29 @@ def test_each_parent_whose_child_was_praised_gets_one_digest_under_a_weekly_key(
     assert message.recipient == amira
 
 
+def test_two_parents_of_one_child_get_the_same_digest_but_for_their_names(
+    school, django_capture_on_commit_callbacks, caplog
+):
+    # Rendered once for the child and filled in with each name; the first email of the
+    # batch is also rendered on its own and must match.
+    mum, ava = family(school, parent=UserFactory(full_name="Amira O'Neill"))
+    dad = FamilyLinkFactory(child=ava, parent__full_name="Ben & Co").parent
+    _other, noah = family(school, "Noah", parent=UserFactory(full_name="Cleo Diaz"))
+    praise(ava, note="Shared the <blocks> kindly")
+    praise(noah)
+
+    emails = sent_digest(django_capture_on_commit_callbacks)
+
+    assert "one by one" not in caplog.text
+    by_person = {email.to[0]: email for email in emails}
+    first, second = by_person[mum.email], by_person[dad.email]
+    assert first.body.startswith("Dear Amira,") and second.body.startswith("Dear Ben,")
+    assert first.body.replace("Amira", "Ben") == second.body
+    assert "Dear Amira,</p>" in first.alternatives[0][0]
+    assert "Shared the &lt;blocks&gt; kindly" in second.alternatives[0][0]
+    assert "Noah" not in first.body and "Ava" not in by_person[_other.email].body
+
+
 def test_a_week_with_no_praise_sends_nothing(school):
     family(school)
 
