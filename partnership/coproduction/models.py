@@ -1,8 +1,9 @@
 """Co-production with parents (P3, P5, P6): consultations before a change to provision,
 "you said, we did", support parents ask for, and the SEND parent group.
 
-The governors' summary reads these and the other apps' rows in aggregate only; it has no
-tables of its own.
+The governors' summary reads these and the other apps' rows in aggregate only; its one
+table keeps the summaries already worked out (SummarySnapshot), so a page need not re-read
+two years of rows on every view.
 """
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partnership.meetings.models import GroupSession, Topic
-from partnership.schools.models import School
+from partnership.schools.models import School, Trust
 
 User = settings.AUTH_USER_MODEL
 
@@ -215,3 +216,51 @@ class ParentGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"User {self.parent_id} in the parent group of school {self.school_id}"
+
+
+class SummarySnapshot(models.Model):
+    """A governors' summary as it was worked out at `computed_at`, for one school or one
+    trust and one period. It holds exactly what the summary holds (counts, shares, medians,
+    labels): no name, no id, no free text. summary/store.py decides when it is fresh."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        TRUST = "trust", _("Trust")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    trust = models.ForeignKey(
+        Trust, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period_key = models.CharField(max_length=20)  # "2026-27-autumn", "2026-27"
+    computed_at = models.DateTimeField()
+    summary = models.JSONField()
+    compute_ms = models.PositiveIntegerField()  # how long the figures took to work out
+
+    class Meta:
+        constraints = [
+            # A school's snapshot names its school only, a trust's its trust only.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="school", school__isnull=False, trust__isnull=True)
+                    | Q(kind="trust", trust__isnull=False, school__isnull=True)
+                ),
+                name="snapshot_names_its_school_or_trust",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "period_key"],
+                condition=Q(kind="school"),
+                name="one_snapshot_per_school_period",
+            ),
+            models.UniqueConstraint(
+                fields=["trust", "period_key"],
+                condition=Q(kind="trust"),
+                name="one_snapshot_per_trust_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.school_id if self.kind == self.Kind.SCHOOL else self.trust_id
+        return f"Summary snapshot of {self.kind} {owner} for {self.period_key}"

@@ -1,7 +1,8 @@
 """The governors' summary: for a school and for a trust, on screen, on paper and as CSV.
 
-Views only decide who may look and which period; the figures come from
-`summary.figures`, which reads aggregates and nothing that names a child or family.
+Views only decide who may look and which period, and only then ask `summary.store` for
+the figures: the stored snapshot while fresh, else `summary.figures` worked out anew. The
+page says when its figures were worked out and how often they are refreshed.
 """
 
 import datetime
@@ -18,23 +19,39 @@ from django.views.decorators.http import require_safe
 from partnership.contact.radar import school_today
 from partnership.schools.models import School, Trust
 
-from ..summary import figures
+from ..summary import store
 from ..summary.shape import Period, Summary, periods_for
 from ..summary_access import summary_school_for, summary_trust_for, trustee_two_factor
 from ..summary_csv import summary_csv, summary_filename
 
 
 def build_school_summary(school: School, period: Period, today: datetime.date) -> Summary:
-    return figures.school_summary(school, period, today=today)
+    return store.summary_for_school(school, period, today)
 
 
 def build_trust_summary(trust: Trust, period: Period, today: datetime.date) -> Summary:
-    return figures.trust_summary(trust, period, today=today)
+    return store.summary_for_trust(trust, period, today)
 
 
-def trust_today(trust: Trust) -> datetime.date:
-    # A trust's schools share England's calendar; the site's zone is Europe/London.
-    return timezone.localdate()
+trust_today = store.trust_today
+
+
+@dataclass
+class Freshness:
+    """When the figures were worked out and how often they are, for the line that reads
+    "Figures worked out at 14:15 today. They are updated every 15 minutes."."""
+
+    worked_out_at: datetime.datetime
+    today: bool
+    updated_every: str
+
+
+def freshness_of(summary: Summary, today: datetime.date) -> Freshness:
+    return Freshness(
+        worked_out_at=summary.generated_at,
+        today=timezone.localdate(summary.generated_at) == today,
+        updated_every=store.updated_every(summary.period, today),
+    )
 
 
 @dataclass
@@ -69,13 +86,16 @@ def _links(kind: str, slug: str, period: Period) -> SummaryLinks:
     return SummaryLinks(page=page, print=printed + query, csv=csv + query)
 
 
-def summary_context(*, kind: str, slug: str, summary: Summary, choice: PeriodChoice) -> dict:
+def summary_context(
+    *, kind: str, slug: str, summary: Summary, choice: PeriodChoice, today: datetime.date
+) -> dict:
     """What the page, the print page and a governor's home all render from."""
     return {
         "summary": summary,
         "kind": kind,
         "choice": choice,
         "links": _links(kind, slug, choice.period),
+        "freshness": freshness_of(summary, today),
     }
 
 
@@ -84,7 +104,9 @@ def _school_summary(request: HttpRequest, slug: str) -> tuple[dict, Summary]:
     today = school_today(school)
     choice = choose_period(request, today)
     summary = build_school_summary(school, choice.period, today)
-    return summary_context(kind="school", slug=school.slug, summary=summary, choice=choice), summary
+    return summary_context(
+        kind="school", slug=school.slug, summary=summary, choice=choice, today=today
+    ), summary
 
 
 def _trust_summary(request: HttpRequest, slug: str) -> tuple[dict, Summary]:
@@ -92,7 +114,9 @@ def _trust_summary(request: HttpRequest, slug: str) -> tuple[dict, Summary]:
     today = trust_today(trust)
     choice = choose_period(request, today)
     summary = build_trust_summary(trust, choice.period, today)
-    return summary_context(kind="trust", slug=trust.slug, summary=summary, choice=choice), summary
+    return summary_context(
+        kind="trust", slug=trust.slug, summary=summary, choice=choice, today=today
+    ), summary
 
 
 def _csv(summary: Summary, slug: str) -> HttpResponse:
@@ -158,7 +182,9 @@ def current_school_summary(school: School) -> dict:
     periods = periods_for(today)
     choice = PeriodChoice(periods[0], periods, unknown=False)
     summary = build_school_summary(school, choice.period, today)
-    return summary_context(kind="school", slug=school.slug, summary=summary, choice=choice)
+    return summary_context(
+        kind="school", slug=school.slug, summary=summary, choice=choice, today=today
+    )
 
 
 urlpatterns = [
