@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo worker clean
+.PHONY: run test lint format migrate demo worker clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: $(STAMP)
 	$(VENV)/bin/bandit -q -r partnership send_portal --severity-level high
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The trust-scale benchmark: builds the data set on PostgreSQL if missing (long, once),
+# then prints one table of figures against their targets and writes bench/results.json.
+bench: $(STAMP)
+	bash bench/run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

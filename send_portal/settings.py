@@ -107,7 +107,9 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
-ROOT_URLCONF = "send_portal.urls"
+# The benchmark's server adds one fixed page to the site (send_portal/bench_urls.py) to
+# compare the portal's pages with a bare Django view; everyone else gets the site alone.
+ROOT_URLCONF = env("PORTAL_ROOT_URLCONF", "send_portal.urls")
 WSGI_APPLICATION = "send_portal.wsgi.application"
 
 TEMPLATES = [
@@ -128,10 +130,13 @@ TEMPLATES = [
 ]
 
 # SQLite in a file under var/ by default; DATABASE_URL (postgres://...) for the real server.
+# Connections are kept for a minute (checked before reuse): a new PostgreSQL connection for
+# every request is a large share of the time of a page as light as the parent's home.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'portal.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -238,6 +243,8 @@ STORAGES = {
 MEDIA_ROOT = Path(env("PORTAL_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 PHOTO_MAX_BYTES = envint("PORTAL_PHOTO_MAX_BYTES", str(8 * 1024 * 1024))
 
+# Every form's errors say what to do ("Enter ...", "Choose ..."): partnership/form_errors.py.
+FORM_RENDERER = "partnership.form_errors.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
