@@ -84,9 +84,8 @@ DOCUMENTS = [
     ),
     (
         "SEND policy",
-        "The school's rules for SEND support: the graduated approach (assess, plan, do, "
-        "review), meeting families at least six times a year, and how plans are written "
-        "with you.",
+        "The school's rules for SEND support. It covers how we assess, plan, do and review "
+        "support, and how we write plans with you. We meet families at least six times a year.",
         "https://riverside.example.org/send/policy",
     ),
     (
@@ -111,7 +110,7 @@ BROADCASTS = [
     (
         "Year 4 trip to the science museum: what to expect",
         "The trip is on the 14th. We have a picture story of the day for children who like "
-        "to know what is coming, and a quiet room is booked at the museum. Ask the class "
+        "to know what is coming. A quiet room is booked at the museum. Ask the class "
         "teacher for a copy.",
         "Year 4 families",
         45,

@@ -56,8 +56,8 @@ PUBLISHED = {
     ),
     "we_did": (
         "From after half-term, Lego therapy runs at 9:15 on Tuesdays and Thursdays with the "
-        "same teaching assistant, and each child brings home a short “what we built and "
-        "practised” card after every session."
+        "same teaching assistant. After every session, each child brings home a short "
+        "“what we built and practised” card."
     ),
     "not_changed": (
         "We kept both sessions in the morning rather than one, because the group needs two "
@@ -71,8 +71,8 @@ PUBLISHED = {
 OPEN = {
     "title": "A quiet room at lunchtime",
     "background": (
-        "We would like to turn the library into a quiet room for lunchtime, with an adult "
-        "there, for children who find the hall and playground too loud. We would like to "
+        "We would like to turn the library into a quiet room at lunchtime, with an adult "
+        "there. It is for children who find the hall and playground too loud. We would like to "
         "know what you think before we decide how it would work."
     ),
     "questions": [

@@ -122,7 +122,7 @@ def test_invited_staff_must_choose_a_password_then_set_up_two_factor(
     link = _link_from_email(mail.outbox[-1])
     no_password = client.post(link, {"full_name": "Jo Bloggs"})
     assert no_password.status_code == 200  # the form asks for the password again
-    assert b"This field is required" in no_password.content
+    assert b"Enter a password." in no_password.content
 
     accepted = client.post(
         link,

@@ -2,6 +2,7 @@ import os
 
 import pytest
 
+from tests.e2e.steps import SIZES, Journey, seed_demo
 from tests.services import require_chromium
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that set up
@@ -30,9 +31,14 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    yield page
+@pytest.fixture(params=list(SIZES))
+def journey(request, browser, live_server, transactional_db):
+    """The demo school, freshly loaded, and a browser at one size (the test runs once on a
+    phone and once on a desktop). Staff sign in with a TOTP code, and allauth refuses a code
+    a user has used already (it keeps used codes in the cache for one period): the phone
+    and desktop runs often fall in the same 30 s, so it is tests/conftest.py's cache.clear()
+    before each test, not a weaker check, that lets both sign in."""
+    seed_demo()
+    context = browser.new_context(viewport=SIZES[request.param], accept_downloads=True)
+    yield Journey(context.new_page(), live_server.url, request.param)
     context.close()

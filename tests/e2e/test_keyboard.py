@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pyotp
 import pytest
 
-from tests.e2e.test_contact_journey import TOTP_SECRET, expect
+from tests.e2e.steps import TOTP_SECRET, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

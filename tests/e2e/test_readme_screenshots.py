@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.e2e.test_contact_journey import TOTP_SECRET, expect, sign_in
+from tests.e2e.steps import TOTP_SECRET, expect, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

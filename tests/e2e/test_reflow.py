@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.e2e.test_contact_journey import sign_in
+from tests.e2e.steps import sign_in
 
 # 320 px is WCAG's reflow width; 1280 px at 200% zoom lays out like a 640 px viewport.
 VIEWPORTS = [{"width": 320, "height": 640}, {"width": 640, "height": 800}]
