@@ -36,9 +36,7 @@ def parent_home(request):
         raise Http404("No children linked")
     _wear(request, PARENT)
     praise = praise_selectors.dated(
-        praise_selectors.praise_for_parent(request.user, children=children)[
-            : praise_selectors.LATEST
-        ]
+        praise_selectors.latest(praise_selectors.praise_for_parent(request.user, children=children))
     )
     return render(
         request,
@@ -99,9 +97,9 @@ def governor_home(request):
 def child_detail(request, child_id: int):
     page = child_page(request.user, child_id)
     praise = praise_selectors.dated(
-        praise_selectors.praise_for_viewer(request.user, page.child, as_staff=page.is_staff)[
-            : praise_selectors.LATEST
-        ]
+        praise_selectors.latest(
+            praise_selectors.praise_for_viewer(request.user, page.child, as_staff=page.is_staff)
+        )
     )
     return render(
         request,

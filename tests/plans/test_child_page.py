@@ -259,7 +259,8 @@ def grow(child, parent, n, author):
         # session, user, two-factor gate (any staff role?); the child with its school and
         # the viewer's standing; key contacts; the open cycle; its targets; their reviews;
         # placements with intervention and staff; their targets; the latest observations;
-        # the passport; the latest praise; the navigation's roles (2). (Earlier reviews of
+        # the passport; the latest praise's ids (none here, so no read of the rows); the
+        # navigation's roles (2). (Earlier reviews of
         # carried-forward targets would be one more; none here.) The audit trail's look-up
         # of the child (a parent's read is not recorded).
         ("parent", 16),

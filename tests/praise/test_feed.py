@@ -274,12 +274,13 @@ def _settle(client, viewer, url, login_with_password):
     "url, queries",
     [
         # session, user, the two-factor gate's "any staff role?"; the parent's children
-        # and their key contacts (2); the latest praise with child, school, value, adult,
-        # target and cycle joined and the parent's own thanks by subquery (1); upcoming
+        # and their key contacts (2); the ids of the latest praise, then those with child,
+        # school, value, adult, target and cycle joined and the parent's own thanks by
+        # subquery (2); upcoming
         # meetings (1); meetings with the SENDCo this year: children, contact entries (2);
         # the next group sessions (1, none here); consultations waiting for their views (1);
         # the navigation's roles (2).
-        ("/parent/", 13),
+        ("/parent/", 14),
         # session, user, gate; the parent's children; the count and the page of praise
         # (2); the navigation's roles (2).
         ("/praise/", 8),
@@ -309,14 +310,14 @@ def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
 @pytest.mark.parametrize(
     "who, child_page_queries, praise_page_queries",
     [
-        # The child page: its own queries (tests/plans/test_child_page.py) plus one for
-        # the latest praise. The praise page: session, user, gate; the child; the viewer's
+        # The child page: its own queries (tests/plans/test_child_page.py) plus two for
+        # the latest praise (their ids, then the rows). The praise page: session, user, gate; the child; the viewer's
         # standing; the count and the page of praise; the navigation's roles (2). Both
         # pages: the audit trail's look-up of the child (a parent's read is not recorded).
-        ("parent", 15, 10),
+        ("parent", 16, 10),
         # Staff also pass the gate's TOTP check and have the thanks prefetched with the
         # parents' names (+1 on the praise page); the audit trail also INSERTs the read.
-        ("sendco", 19, 13),
+        ("sendco", 20, 13),
     ],
 )
 def test_child_pages_run_the_same_queries_at_ten_times_the_praise(
