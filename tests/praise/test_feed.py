@@ -311,9 +311,10 @@ def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
     "who, child_page_queries, praise_page_queries",
     [
         # The child page: its own queries (tests/plans/test_child_page.py) plus two for
-        # the latest praise (their ids, then the rows). The praise page: session, user, gate; the child; the viewer's
-        # standing; the count and the page of praise; the navigation's roles (2). Both
-        # pages: the audit trail's look-up of the child (a parent's read is not recorded).
+        # the latest praise (their ids, then the rows). The praise page: session, user,
+        # gate; the child; the viewer's standing; the count and the page of praise; the
+        # navigation's roles (2). Both pages: the audit trail's look-up of the child (a
+        # parent's read is not recorded).
         ("parent", 16, 10),
         # Staff also pass the gate's TOTP check and have the thanks prefetched with the
         # parents' names (+1 on the praise page); the audit trail also INSERTs the read.
