@@ -256,6 +256,27 @@ class Child(models.Model):
     def is_secondary_age(self) -> bool:
         return self.year_group >= YearGroup.Y7
 
+    # Django's own get_FOO_display builds a dict of every choice, hashing each translated
+    # label, on every call: on the SENDCo's dashboard (a row per family) that was a tenth
+    # of the page's time. The choice enums look the value up directly.
+    def get_year_group_display(self) -> str:
+        return _label(YearGroup, self.year_group)
+
+    def get_send_status_display(self) -> str:
+        return _label(SendStatus, self.send_status)
+
+    def get_primary_need_display(self) -> str:
+        return _label(AreaOfNeed, self.primary_need)
+
+
+def _label(choices: type[models.Choices], value) -> str:
+    """The label of `value`, or the value itself if it is not one of the choices (as
+    Django's get_FOO_display does)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return str(value)
+
 
 class RetentionPolicy(models.Model):
     """How long the school keeps what the portal holds (UK GDPR storage limitation).
