@@ -205,8 +205,23 @@ def measure(options: dict) -> SendsResult:
     schools = scale_schools()
     if not schools:
         raise RuntimeError("no scale schools (scale-01...): run manage.py seed_scale first")
-    with all_day_sending(schools, say):
+    with all_day_sending(schools, say), _broker_in_environment(broker_url(options)):
         return _measure(options, schools, say)
+
+
+@contextlib.contextmanager
+def _broker_in_environment(broker: str) -> Iterator[None]:
+    """Celery lets CELERY_BROKER_URL in the environment override the broker an app is
+    given, so for the run the environment names the benchmark's own broker."""
+    before = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = broker
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = before
 
 
 @contextlib.contextmanager
