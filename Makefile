@@ -33,13 +33,15 @@ worker: $(STAMP)
 		--schedule var/celerybeat-schedule
 
 # The whole suite. Tests needing PostgreSQL, Redis or Chromium skip with a reason when
-# those are absent, except under CI=true, where they fail.
+# those are absent, except under CI=true, where they fail. Two pytest processes, whole test
+# files to each (each has its own test database and Redis databases: tests/services.py);
+# `.venv/bin/pytest path/to/test_file.py` runs one file in a single process.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r partnership send_portal --severity-level high
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 # The trust-scale benchmark: builds the data set on PostgreSQL if missing (long, once),
 # then prints one table of figures against their targets and writes bench/results.json.

@@ -40,6 +40,24 @@ def redis_url() -> str:
     return url
 
 
+# make test runs one pytest process per core (pytest-xdist, `-n 2`), whole test files to a
+# process. Each process flushes and listens on Redis databases of its own, so one process's
+# worker never takes, or a flush never drops, the other's messages. Three numbers a process.
+_PROCESS = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_USES = ("rate limits", "worker broker", "sends benchmark broker")
+
+
+def own_redis_db(use: str) -> int:
+    """This test process's Redis database number for `use` (one of REDIS_USES): 2-4 for the
+    first process, 5-7 for the second; clear of database 0, the broker CI names, and of the
+    benchmark's 10 and 11."""
+    base = int(os.environ.get("TEST_REDIS_DB_BASE", "2"))
+    number = base + len(REDIS_USES) * _PROCESS + REDIS_USES.index(use)
+    if number > 15:
+        pytest.fail(f"Redis has databases 0-15: too many test processes for {use!r}")
+    return number
+
+
 def require_chromium() -> str:
     if not shutil.which(CHROMIUM):
         _unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
@@ -50,4 +68,11 @@ def require_chromium() -> str:
     return CHROMIUM
 
 
-__all__ = ["IN_CI", "require_postgres", "redis_url", "require_chromium", "settings"]
+__all__ = [
+    "IN_CI",
+    "own_redis_db",
+    "require_postgres",
+    "redis_url",
+    "require_chromium",
+    "settings",
+]

@@ -5,7 +5,6 @@ tests show the outbox row and its claim turn that into "exactly once": a retried
 repeated writes, a duplicated tick and duplicated doorbells still reach each family once.
 """
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +19,7 @@ from django.utils import timezone
 from partnership.notifications import services, tasks
 from partnership.notifications.models import OutboxMessage
 from send_portal.celery import app as celery_app
-from tests.services import redis_url, require_postgres
+from tests.services import own_redis_db, redis_url, require_postgres
 
 from .conftest import WORKER_LOG
 from .helpers import OutboxMessageFactory, enqueue
@@ -39,8 +38,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the worker only sees committed rows
 ]
 
-# Its own Redis database; override to run two worker suites side by side.
-BROKER_DB = int(os.environ.get("TEST_BROKER_DB", "14"))
 RETRIED = "family00@example.test"
 Status = OutboxMessage.Status
 
@@ -57,7 +54,7 @@ class Live:
 def live(django_db_setup, tmp_path_factory):
     """One SMTP sink and one worker for the module: starting a worker costs seconds."""
     require_postgres()
-    broker = dedicated_broker(redis_url(), BROKER_DB)
+    broker = dedicated_broker(redis_url(), own_redis_db("worker broker"))
     redis.Redis.from_url(broker).flushdb()  # nothing left over from an earlier run
     sink = SmtpSink()
     smtp = start_smtp_sink(sink)

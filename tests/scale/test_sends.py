@@ -6,7 +6,6 @@ parent.NN.MMMM@scale.example.org, some with two children, some children with two
 parents), then the benchmark's own measurement runs on them.
 """
 
-import os
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
@@ -20,7 +19,7 @@ from partnership.praise.digest import digest_window
 from partnership.praise.models import Praise, PraiseValue
 from partnership.scale.bench import sends
 from partnership.schools.models import Child, FamilyLink, School, Trust
-from tests.services import redis_url, require_postgres
+from tests.services import own_redis_db, redis_url, require_postgres
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,7 +27,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the worker only sees committed rows
 ]
 
-BROKER_DB = int(os.environ.get("TEST_BROKER_DB", "14"))
 NOW = timezone.now
 
 
@@ -135,4 +133,4 @@ def test_the_week_reaches_each_parent_once_through_the_worker_and_a_rerun_sends_
 
 
 def _db(url: str) -> str:
-    return url.rsplit("/", 1)[0] + f"/{BROKER_DB}"
+    return url.rsplit("/", 1)[0] + f"/{own_redis_db('sends benchmark broker')}"

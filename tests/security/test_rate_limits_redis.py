@@ -16,17 +16,16 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import PASSWORD, ChildFactory, FamilyLinkFactory
-from tests.services import redis_url
+from tests.services import own_redis_db, redis_url
 
 pytestmark = pytest.mark.redis
-
-RATE_LIMIT_DB = 13  # a database of its own: flushing it touches nobody else's keys
 
 
 @pytest.fixture
 def shared_cache(settings):
     parsed = urlparse(redis_url())
-    location = f"redis://{parsed.hostname}:{parsed.port or 6379}/{RATE_LIMIT_DB}"
+    # A database of its own: flushing it touches nobody else's keys.
+    location = f"redis://{parsed.hostname}:{parsed.port or 6379}/{own_redis_db('rate limits')}"
     server = redis.Redis.from_url(location)
     server.flushdb()
     settings.CACHES = {
