@@ -26,6 +26,7 @@ from .server import PROXY_HEADERS, Server, cookie_header, get, gunicorn
 from .sessions import sign_in, sign_out
 
 FIXED_PATH = "/bench/fixed/"
+SIGNED_IN_PATH = "/bench/signed-in/"
 HOME_PATH = "/parent/"
 RATIO_TARGET = 0.35
 CONNECTIONS = 4
@@ -106,9 +107,10 @@ def check_home(server: Server, cookies: dict[str, str]) -> None:
     missing = [name for name in names if name not in body]
     if not names or missing:
         raise RuntimeError(f"{HOME_PATH} does not show the bench parent's children {missing}")
-    status, _headers, body = get(server, FIXED_PATH)
-    if status != 200 or "A fixed page" not in body:
-        raise RuntimeError(f"{FIXED_PATH} answered {status}: is PORTAL_ROOT_URLCONF read?")
+    for path, with_cookies in ((FIXED_PATH, {}), (SIGNED_IN_PATH, cookies)):
+        status, _headers, body = get(server, path, cookies=with_cookies)
+        if status != 200 or "A fixed page" not in body:
+            raise RuntimeError(f"{path} answered {status}: is PORTAL_ROOT_URLCONF read?")
 
 
 def run(options: dict) -> list[Figure]:
@@ -122,15 +124,36 @@ def run(options: dict) -> list[Figure]:
             load(server, FIXED_PATH, WARM_UP_SECONDS, PROXY_HEADERS)
             load(server, HOME_PATH, WARM_UP_SECONDS, home_headers)
             bare = load(server, FIXED_PATH, seconds, PROXY_HEADERS)
+            signed_in = load(server, SIGNED_IN_PATH, seconds, home_headers)
             home = load(server, HOME_PATH, seconds, home_headers)
     finally:
         sign_out([key])
     ratio = home.requests_per_second / bare.requests_per_second if bare.requests_per_second else 0
-    clean = bare.bad_answers == 0 and home.bad_answers == 0
+    ceiling = (
+        signed_in.requests_per_second / bare.requests_per_second if bare.requests_per_second else 0
+    )
+    clean = bare.bad_answers == 0 and home.bad_answers == 0 and signed_in.bad_answers == 0
     note = f"{server.description}; {home.tool}; {seconds} s each"
-    bad = f"; bad answers: bare {bare.bad_answers}, home {home.bad_answers}" if not clean else ""
+    bad = (
+        f"; bad answers: bare {bare.bad_answers}, signed-in {signed_in.bad_answers}, "
+        f"home {home.bad_answers}"
+        if not clean
+        else ""
+    )
     return [
         Figure("bare view, throughput", round(bare.requests_per_second, 1), "req/s", note=note),
+        Figure(
+            "signed-in fixed page, throughput",
+            round(signed_in.requests_per_second, 1),
+            "req/s",
+            note=note,
+        ),
+        Figure(
+            "signed-in fixed page / bare view",
+            round(ceiling, 3),
+            "ratio",
+            note="what being signed in costs: the most any signed-in page could reach",
+        ),
         Figure("parent home, throughput", round(home.requests_per_second, 1), "req/s", note=note),
         Figure(
             "parent home / bare view",
