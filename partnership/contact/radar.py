@@ -14,10 +14,11 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Max, Prefetch, TextChoices
+from django.db.models import Count, Max, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnership.accounts.models import User
 from partnership.plans.models import PlanCycle
 from partnership.praise.selectors_school import children_without_praise, unpraised_since
 from partnership.schools.models import Child, FamilyLink, School
@@ -212,16 +213,20 @@ def _children(school: School, only: Collection[int] | None):
     if only is not None:
         children = children.filter(pk__in=only)
     return (
-        children.on_roll()
-        .select_related("contact_plan")
-        .prefetch_related(
-            Prefetch(
-                "family_links",
-                queryset=FamilyLink.objects.select_related("parent").order_by("pk"),
-            )
-        )
-        .order_by("last_name", "first_name", "pk")
+        children.on_roll().select_related("contact_plan").order_by("last_name", "first_name", "pk")
     )
+
+
+def _parents_of(school: School, only: Collection[int] | None) -> dict[int, list[User]]:
+    """Each child's parents and carers, in the order they were linked. Read by school and
+    grouped here: a prefetch would send every child's id back to the database and build a
+    link object a parent, twice the time for a school of 300 families."""
+    links = FamilyLink.objects.select_related("parent").order_by("pk")
+    links = links.filter(child__in=only) if only is not None else links.filter(child__school=school)
+    parents: dict[int, list[User]] = {}
+    for link in links:
+        parents.setdefault(link.child_id, []).append(link.parent)
+    return parents
 
 
 def _contact_figures(
@@ -231,47 +236,48 @@ def _contact_figures(
     LOOKBACK_DAYS) is read: every plan's "overdue" falls well inside it, so a longer silence
     changes nothing but the date shown, which is then read for those few families alone.
 
-    Two plain reads rather than one grouped join: the school's entries in that window (by
-    its index on school and time), then which children each is about (by entry id). Joined
-    in SQL, PostgreSQL reads the link table for every entry the children ever had, which at
-    a trust's scale is the slowest part of the dashboard.
+    Counted in SQL, one row a child: the school's entries in that window (by its index on
+    school and time), each joined to the children it is about by entry id. That join is
+    fast only while PostgreSQL looks the links up by index rather than reading the whole
+    link table, which is why settings.py gives it the random_page_cost of an SSD.
     """
     zone = ZoneInfo(school.time_zone)
     tomorrow = _start_of(today + datetime.timedelta(days=1), zone)
     half_term = _start_of(today - datetime.timedelta(days=HALF_TERM_DAYS - 1), zone)
     year = _start_of(school_year_start(today), zone)
     since = min(year, _start_of(today - datetime.timedelta(days=LOOKBACK_DAYS), zone))
-    entries = ContactEntry.objects.filter(
-        school=school, happened_at__gte=since, happened_at__lt=tomorrow
-    )
-    if only:  # a few families: start from their own entries
-        entries = entries.filter(children__in=list(figures))
-    entry_rows = {
-        pk: (happened_at, channel, meeting)
-        for pk, happened_at, channel, meeting in entries.order_by().values_list(
-            "pk", "happened_at", "channel", "is_sendco_meeting"
-        )
-    }
-    # By entry id alone: with the children's ids too, PostgreSQL would read every entry
-    # the children ever had by the child index.
     links = ContactEntry.children.through.objects.filter(
-        contactentry_id__in=list(entry_rows)
-    ).values_list("contactentry_id", "child_id")
-    for entry_id, child_id in links:
+        contactentry__school=school,
+        contactentry__happened_at__gte=since,
+        contactentry__happened_at__lt=tomorrow,
+    )
+    if only:  # a few families: start from their own links
+        links = links.filter(child_id__in=list(figures))
+    # A family answering the automated check-in is not school getting in touch: it must
+    # not make an overdue family look on track, nor count as hearing from school.
+    from_school = ~Q(contactentry__channel=Channel.CHECK_IN)
+    counted = (
+        links.order_by()
+        .values("child_id")
+        .annotate(
+            last=Max("contactentry__happened_at", filter=from_school),
+            meetings=Count(
+                "pk",
+                filter=Q(contactentry__is_sendco_meeting=True, contactentry__happened_at__gte=year),
+            ),
+            this_half_term=Count(
+                "pk", filter=from_school & Q(contactentry__happened_at__gte=half_term)
+            ),
+        )
+        .values_list("child_id", "last", "meetings", "this_half_term")
+    )
+    for child_id, last, meetings, this_half_term in counted:
         family = figures.get(child_id)
-        if family is None:  # a sibling not asked about, or no longer on roll
+        if family is None:  # no longer on roll
             continue
-        happened_at, channel, meeting = entry_rows[entry_id]
-        if meeting and happened_at >= year:
-            family.sendco_meetings += 1
-        # A family answering the automated check-in is not school getting in touch: it
-        # must not make an overdue family look on track, nor count as hearing from school.
-        if channel == Channel.CHECK_IN:
-            continue
-        if family.last_contact_at is None or happened_at > family.last_contact_at:
-            family.last_contact_at = happened_at
-        if happened_at >= half_term:
-            family.logged_this_half_term += 1
+        family.last_contact_at = last
+        family.sendco_meetings = meetings
+        family.logged_this_half_term = this_half_term
     silent = [pk for pk, family in figures.items() if family.last_contact_at is None]
     # Run even when nobody is silent (no child has id 0), so that the page's number of
     # queries does not depend on what the families' history happens to be.
@@ -287,44 +293,65 @@ def _contact_figures(
         figures[child_id].last_contact_at = last
 
 
-def _checkin_figures(school: School, today: datetime.date, figures: dict[int, _Figures]) -> None:
+def _checkin_figures(
+    school: School,
+    today: datetime.date,
+    figures: dict[int, _Figures],
+    children_of: dict[int, list[int]],
+    only: bool,
+) -> None:
     """Check-ins from this school to any parent linked to the child: a family answers when
-    any of its parents does. Only the last half-term's weeks are read (the last two weeks,
-    the latest rating and "how often have you heard from school" all fall inside it), plus
-    any call still waiting to be made, however old: a family whose check-ins stopped long
-    ago is judged by contact alone."""
+    any of its parents does (`children_of`: each parent's children). Only the last
+    half-term's weeks are read (the last two weeks, the latest rating and "how often have
+    you heard from school" all fall inside it), plus any call still waiting to be made,
+    however old: a family whose check-ins stopped long ago is judged by contact alone."""
     zone = ZoneInfo(school.time_zone)
     tomorrow = _start_of(today + datetime.timedelta(days=1), zone)
     half_term = _start_of(today - datetime.timedelta(days=HALF_TERM_DAYS - 1), zone)
     rating_window = _start_of(today - datetime.timedelta(days=LOW_RATING_WITHIN_DAYS - 1), zone)
-    checkins = CheckIn.objects.filter(
-        school=school, week_of__lte=today, parent__family_links__child__in=list(figures)
-    ).order_by()
-    waiting = checkins.filter(wants_call=True, call_done_at__isnull=True).values_list(
-        "parent__family_links__child", flat=True
+    window = today - datetime.timedelta(days=HALF_TERM_DAYS)
+    checkins = CheckIn.objects.filter(school=school, week_of__lte=today).filter(
+        Q(wants_call=True, call_done_at__isnull=True) | Q(week_of__gte=window)
     )
-    for child_id in waiting:
-        if child_id in figures:
-            figures[child_id].wants_call = True
-    recent = checkins.filter(
-        week_of__gte=today - datetime.timedelta(days=HALF_TERM_DAYS)
-    ).values_list(
-        "parent__family_links__child", "week_of", "answered_at", "rating", "heard_from_school", "pk"
-    )
+    if only:  # a few families: their parents' check-ins alone
+        checkins = checkins.filter(parent_id__in=list(children_of))
     latest_rating: dict[int, tuple] = {}
     latest_heard: dict[int, tuple] = {}
-    for child_id, week, answered_at, rating, heard, pk in recent:
-        family = figures.get(child_id)
-        if family is None:
-            continue
-        answered = answered_at is not None and answered_at < tomorrow
-        family.weeks[week] = family.weeks.get(week, False) or answered
-        if not answered:
-            continue
-        if rating is not None and answered_at >= rating_window:
-            _keep_latest(latest_rating, child_id, (answered_at, pk), rating)
-        if heard and answered_at >= half_term:
-            _keep_latest(latest_heard, child_id, (answered_at, pk), heard)
+    for (
+        parent_id,
+        week,
+        answered_at,
+        rating,
+        heard,
+        wants_call,
+        call_done_at,
+        pk,
+    ) in checkins.order_by().values_list(
+        "parent_id",
+        "week_of",
+        "answered_at",
+        "rating",
+        "heard_from_school",
+        "wants_call",
+        "call_done_at",
+        "pk",
+    ):
+        for child_id in children_of.get(parent_id, ()):
+            family = figures.get(child_id)
+            if family is None:  # a sibling not asked about, or no longer on roll
+                continue
+            if wants_call and call_done_at is None:
+                family.wants_call = True
+            if week < window:
+                continue
+            answered = answered_at is not None and answered_at < tomorrow
+            family.weeks[week] = family.weeks.get(week, False) or answered
+            if not answered:
+                continue
+            if rating is not None and answered_at >= rating_window:
+                _keep_latest(latest_rating, child_id, (answered_at, pk), rating)
+            if heard and answered_at >= half_term:
+                _keep_latest(latest_heard, child_id, (answered_at, pk), heard)
     for child_id, (_when, rating) in latest_rating.items():
         figures[child_id].latest_rating = rating
     for child_id, (_when, heard) in latest_heard.items():
@@ -338,14 +365,23 @@ def _keep_latest(latest: dict, child_id: int, when: tuple, value) -> None:
 
 
 def _figures_of(
-    school: School, today: datetime.date, child_ids: list[int], *, only: bool
+    school: School,
+    today: datetime.date,
+    child_ids: list[int],
+    parents: dict[int, list[User]],
+    *,
+    only: bool,
 ) -> dict[int, _Figures]:
     """Each family's figures, read as a handful of queries over the whole school (grouped
     in SQL where a count will do) rather than as subqueries per family: with years of
     history, per-family subqueries cost a school of 300 families seconds."""
     figures = {pk: _Figures() for pk in child_ids}
     _contact_figures(school, today, figures, only)
-    _checkin_figures(school, today, figures)
+    children_of: dict[int, list[int]] = {}
+    for child_id, people in parents.items():
+        for parent in people:
+            children_of.setdefault(parent.pk, []).append(child_id)
+    _checkin_figures(school, today, figures, children_of, only)
     overdue = PlanCycle.objects.filter(
         child__in=child_ids, status=PlanCycle.Status.OPEN, review_on__lt=today
     ).values_list("child", flat=True)
@@ -356,7 +392,12 @@ def _figures_of(
 
 
 def _row(
-    child: Child, figures: _Figures, today: datetime.date, zone: ZoneInfo, unpraised: set[int]
+    child: Child,
+    parents: list[User],
+    figures: _Figures,
+    today: datetime.date,
+    zone: ZoneInfo,
+    unpraised: set[int],
 ) -> FamilyRow:
     plan = getattr(child, "contact_plan", None)
     frequency = plan.frequency if plan else DEFAULT_FREQUENCY
@@ -379,7 +420,7 @@ def _row(
         reasons.append(Reason.REVIEW_OVERDUE)
     return FamilyRow(
         child=child,
-        parents=[link.parent for link in child.family_links.all()],
+        parents=parents,
         frequency=frequency,
         sendco_meetings_target=plan.sendco_meetings_target if plan else SENDCO_MEETINGS_A_YEAR,
         last_contact=last_contact,
@@ -434,8 +475,13 @@ def school_radar(
     zone = ZoneInfo(school.time_zone)
     unpraised = no_recent_praise(school=school, today=today)
     children = list(_children(school, only))
-    figures = _figures_of(school, today, [child.pk for child in children], only=only is not None)
-    rows = [_row(child, figures[child.pk], today, zone, unpraised) for child in children]
+    parents = _parents_of(school, only)
+    child_ids = [child.pk for child in children]
+    figures = _figures_of(school, today, child_ids, parents, only=only is not None)
+    rows = [
+        _row(child, parents.get(child.pk, []), figures[child.pk], today, zone, unpraised)
+        for child in children
+    ]
     counts = {status.value: 0 for status in Status}
     for row in rows:
         counts[row.status] += 1
