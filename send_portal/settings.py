@@ -161,7 +161,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# First, allauth's backend loading the person with their standing (parent, staff,
+# governor) in the same query: sign-ins are recorded against it. allauth's own and
+# Django's stay listed so that sessions begun before it was added still resolve.
 AUTHENTICATION_BACKENDS = [
+    "partnership.accounts.backends.PortalAuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partnership.schools.models import STAFF_ROLES, FamilyLink, Membership, Role
+from .standing import standing_of
 
 SESSION_KEY = "portal_hat"
 
@@ -34,15 +34,13 @@ GOVERNOR = Hat("governor", _("Governor"), "governor_home")
 def hats_of(user) -> list[Hat]:
     if not user.is_authenticated:
         return []
-    roles = set(
-        Membership.objects.active().filter(user=user).order_by().values_list("role", flat=True)
-    )
+    standing = standing_of(user)
     hats = []
-    if FamilyLink.objects.filter(parent=user).exists():
+    if standing.is_parent:
         hats.append(PARENT)
-    if roles & set(STAFF_ROLES):
+    if standing.is_staff_member:
         hats.append(STAFF)
-    if Role.GOVERNOR in roles:
+    if standing.is_governor:
         hats.append(GOVERNOR)
     return hats
 
@@ -52,7 +50,7 @@ def needs_two_factor(user) -> bool:
     everything: they must use TOTP."""
     if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.active().filter(user=user).exists()
+    return standing_of(user).has_membership
 
 
 def current_hat(request: HttpRequest, hats: list[Hat]) -> Hat | None:

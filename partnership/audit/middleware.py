@@ -13,10 +13,9 @@ It costs at most two queries: one to learn the child and school from the URL, on
 
 import logging
 
-from django.db.models import Exists
 from django.http import HttpRequest, HttpResponse
 
-from partnership.schools.models import STAFF_ROLES, Membership
+from partnership.accounts.standing import standing_of
 
 from .models import Action
 from .registry import (
@@ -103,20 +102,19 @@ class AuditMiddleware:
 
     @staticmethod
     def look_up(view_name: str, kwargs: dict, user, action) -> tuple[Subject, bool]:
-        """One query: the child and school, and (for a possible read) whether the reader
-        holds a staff role anywhere. A Django admin user counts as staff."""
-        wants_staff = action == READ_IF_STAFF and not user.is_staff
+        """The child and school (one query), and for a possible read whether the reader
+        holds a staff role anywhere, which comes with the signed-in person: a parent's
+        reads are not recorded, so for a parent there is nothing to look up. A Django
+        admin user counts as staff."""
+        reader_is_staff = user.is_staff
+        if action == READ_IF_STAFF:
+            reader_is_staff = reader_is_staff or standing_of(user).is_staff_member
+            if not reader_is_staff:
+                return Subject(), False
         query = subject_query(view_name, kwargs, child_only=action == READ_IF_STAFF)
         if query is None:
             return Subject(), False
-        if wants_staff:
-            query = query.annotate(
-                reader_is_staff=Exists(
-                    Membership.objects.active().filter(user_id=user.pk, role__in=STAFF_ROLES)
-                )
-            )
         row = query.first()
         if row is None:
             return Subject(), False
-        subject = Subject(child_id=row["child_ref"], school_id=row["school_ref"])
-        return subject, (row["reader_is_staff"] if wants_staff else user.is_staff)
+        return Subject(child_id=row["child_ref"], school_id=row["school_ref"]), reader_is_staff

@@ -176,14 +176,14 @@ def test_the_page_runs_the_same_queries_with_more_rows(
     event(user=teacher, child=child)
     client = signed_in(sendco)
     client.get(URL)
-    # session, user, two-factor gate (membership, authenticator), school, "is SEND lead?",
-    # count, the page of rows with their people and children, the child and person
-    # choices, navigation roles (memberships, "has children?"); then the audit INSERT.
-    with django_assert_num_queries(13):
+    # session, the user with their standing, two-factor gate (authenticator), school, "is
+    # SEND lead?", count, the page of rows with their people and children, the child and
+    # person choices; then the audit INSERT.
+    with django_assert_num_queries(10):
         client.get(URL)
     for _ in range(30):
         event(user=sendco, child=ChildFactory(school=school))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(URL)
 
 

@@ -163,13 +163,12 @@ def test_the_list_runs_the_same_queries_for_3_or_30_messages(
     grow(3)
     login_with_password(client, sendco)
     client.get("/schools/riverside/broadcasts/")
-    # session, user, two-factor gate (membership, authenticator), the school, "leads SEND
-    # here?", count, the page of broadcasts with author and counts, and the navigation's
-    # roles (memberships, "has children?").
-    with django_assert_num_queries(10):
+    # session, the user with their standing, two-factor gate (authenticator), the school,
+    # "leads SEND here?", count, the page of broadcasts with author and counts.
+    with django_assert_num_queries(7):
         client.get("/schools/riverside/broadcasts/")
     grow(27)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         page = client.get("/schools/riverside/broadcasts/")
     assert page.context["page"].paginator.count == 30
 

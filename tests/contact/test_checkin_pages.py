@@ -165,8 +165,7 @@ def test_the_list_makes_the_same_queries_however_many_checkins(
         CheckInFactory(parent=parent, school=school, week_of=monday - datetime.timedelta(weeks=n))
     client = signed_in(parent)
 
-    # The session and the user; the two-factor check (memberships); the count and the
-    # page of check-ins with their schools; the parent's children; the base page's hats
-    # (family links, memberships).
-    with django_assert_num_queries(8):
+    # The session and the user with their standing; the count and the page of check-ins
+    # with their schools; the parent's children.
+    with django_assert_num_queries(5):
         assert client.get("/checkins/").status_code == 200

@@ -212,16 +212,16 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_50_families(
     busy_families(school, 0, 5)
     login_with_password(client, sendco)
     client.get(URL)
-    # session, user, two-factor gate (membership, authenticator), the school, "leads SEND
-    # here?", the children, their parents, the school's recent contact counted for each
-    # child, earlier contact of families not in touch lately, the half-term's check-ins
-    # with any call still waiting, overdue reviews, the children with no praise lately, and the
-    # navigation's roles (memberships, "has children?").
-    with django_assert_num_queries(15):
+    # session, the user with their standing, two-factor gate (authenticator), the school,
+    # "leads SEND here?", the children, their parents, the school's recent contact counted
+    # for each child, earlier contact of families not in touch lately, the half-term's
+    # check-ins with any call still waiting, overdue reviews, the children with no praise
+    # lately.
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert len(response.context["radar"].rows) == 5
     busy_families(school, 5, 45)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     radar = response.context["radar"]
     assert len(radar.rows) == 50

@@ -124,13 +124,12 @@ def test_the_page_runs_the_same_queries_for_3_or_30_messages(
 
     grow(3)
     signed_in.get("/notices/")
-    # session, user, two-factor gate ("is staff?"), the parent's schools, count, the page
-    # of messages with their schools, the current documents with their schools, and the
-    # navigation's roles (memberships, "has children?").
-    with django_assert_num_queries(9):
+    # session, the user with their standing, the parent's schools, count, the page of
+    # messages with their schools, the current documents with their schools.
+    with django_assert_num_queries(6):
         signed_in.get("/notices/")
     grow(27)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         page = signed_in.get("/notices/")
     assert page.context["page"].paginator.count == 30
     assert len(page.context["page"].object_list) == 20

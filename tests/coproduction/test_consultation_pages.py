@@ -291,13 +291,13 @@ def test_the_sendco_detail_page_runs_the_same_queries_for_2_or_20_responses(
     url = f"{BASE}{consultation.pk}/"
     _grow(consultation, school, 2)
     as_sendco.get(url)
-    # session, user, two-factor gate (is staff? has TOTP?), school, membership, the
-    # close-due update, the consultation with its counts, statements, answer counts,
-    # comments count and page, and the navigation's roles (memberships, "has children?").
-    with django_assert_num_queries(14):
+    # session, the user with their standing, two-factor gate (has TOTP?), school,
+    # membership, the close-due update, the consultation with its counts, statements,
+    # answer counts, comments count and page.
+    with django_assert_num_queries(11):
         as_sendco.get(url)
     _grow(consultation, school, 18)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         page = as_sendco.get(url)
     assert "20 of 20 answered" in page.content.decode()
 
@@ -312,11 +312,11 @@ def test_the_parent_inbox_runs_the_same_queries_for_2_or_20_consultations(
 
     grow(2)
     as_parent.get("/consultations/")
-    # session, user, two-factor gate ("is staff?"), the close-due update, count, the page
-    # of invites with consultation and school, and the navigation's roles.
-    with django_assert_num_queries(8):
+    # session, the user with their standing, the close-due update, count, the page of
+    # invites with consultation and school.
+    with django_assert_num_queries(5):
         as_parent.get("/consultations/")
     grow(18)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         page = as_parent.get("/consultations/")
     assert len(page.context["page"].object_list) == 20

@@ -212,10 +212,11 @@ def test_manage_page_query_count_is_flat(
     for _ in range(scale):
         GroupSessionFactory(school=school)
     login_with_password(client, sendco)
-    # Session, user and the staff MFA check (4), school_for (2), the members' count and
-    # page, the representative, their children, the nav (2), the representative choices,
-    # whether a session is coming up and the session choices (2: crispy reads them twice).
-    with django_assert_num_queries(16):
+    # Session, the user with their standing, the TOTP check (3), school_for (2), the
+    # members' count and page, the representative, their children, the representative
+    # choices, whether a session is coming up and the session choices (2: crispy reads
+    # them twice).
+    with django_assert_num_queries(13):
         response = client.get(reverse("parent_group_manage", args=[school.slug]))
     assert response.status_code == 200
 
@@ -227,8 +228,8 @@ def test_parent_page_query_count_is_flat(client, school, parent, scale, django_a
         _member(school)
     group_join(school=school, parent=parent)
     client.force_login(parent)
-    # Session, user and the MFA check (3), the schools, the parent's memberships, the
-    # representatives, the schools they represent (for the summary link), the nav (2).
-    with django_assert_num_queries(9):
+    # Session and the user with their standing (2), the schools, the parent's
+    # memberships, the representatives, the schools they represent (for the summary link).
+    with django_assert_num_queries(6):
         response = client.get(reverse("parent_group"))
     assert response.status_code == 200

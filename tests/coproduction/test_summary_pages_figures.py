@@ -15,18 +15,18 @@ from tests.factories import UserFactory, with_totp
 pytestmark = pytest.mark.django_db
 
 URL = "/schools/riverside/summary/?period=2026-27-autumn"
-# A first view, with no snapshot stored: session and user (2), the two-factor check
-# (membership, TOTP: 2), the school and the right to read its summary (2), the snapshot
-# looked for (1), the figures (12), the snapshot stored (insert within a savepoint: 3; in
-# production's autocommit only the insert), the hats of the person (2). A page served from
-# a fresh snapshot takes 9 (test_summary_store.py).
-PAGE_QUERIES = 24
-# The CSV has no navigation (2 fewer) but the audit trail records it as an export (2 more:
-# the look-up and the row).
-CSV_QUERIES = 24
+# A first view, with no snapshot stored: session and the user with their standing (2),
+# the two-factor check (TOTP: 1), the school and the right to read its summary (2), the
+# snapshot looked for (1), the figures (12), the snapshot stored (insert within a
+# savepoint: 3; in production's autocommit only the insert). A page served from a fresh
+# snapshot takes 6 (test_summary_store.py).
+PAGE_QUERIES = 21
+# The CSV: the same, and the audit trail records it as an export (2 more: the look-up and
+# the row).
+CSV_QUERIES = 23
 # A trustee on no school's staff skips the staff gate's TOTP look-up but the trust pages
 # make their own (so the same), and the figures list the trust's schools (1 more).
-TRUST_PAGE_QUERIES = 25
+TRUST_PAGE_QUERIES = 22
 
 
 @pytest.mark.parametrize("copies", [1, 10])
@@ -105,9 +105,9 @@ def test_the_governors_home_takes_a_fixed_number_of_queries(
     # The first visit records the hat in the session, and works out and stores the
     # current term's figures.
     first = client.get("/governor/")
-    # Session and user (2), two-factor (2), the schools governed and trusts held (2),
-    # the stored figures (1), the hats (2).
-    with django_assert_num_queries(9):
+    # Session and the user with their standing (2), two-factor (TOTP: 1), the schools
+    # governed and trusts held (2), the stored figures (1).
+    with django_assert_num_queries(6):
         response = client.get("/governor/")
     assert response.status_code == 200
     assert f"Covers {6 * copies} families" in first.text

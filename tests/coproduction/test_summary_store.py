@@ -25,12 +25,12 @@ from .summary_data import PERIOD, TODAY, build_small_school
 
 pytestmark = pytest.mark.django_db
 
-# Session and user (2), the two-factor check (2), the school and the right to read its
-# summary (2), the snapshot (1), the hats of the person (2). None reads a child's row.
-SNAPSHOT_PAGE_QUERIES = 9
-# A trustee: session and user (2), the trust's own two-factor check (2), the trust and
-# the right to read it (2), the snapshot (1), the hats (2).
-SNAPSHOT_TRUST_PAGE_QUERIES = 9
+# Session and the user with their standing (2), the two-factor check (TOTP: 1), the
+# school and the right to read its summary (2), the snapshot (1). None reads a child's row.
+SNAPSHOT_PAGE_QUERIES = 6
+# A trustee: session and the user with their standing (2), the trust's own two-factor
+# check (TOTP: 1), the trust and the right to read it (2), the snapshot (1).
+SNAPSHOT_TRUST_PAGE_QUERIES = 6
 
 
 @pytest.fixture

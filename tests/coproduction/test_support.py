@@ -177,8 +177,8 @@ def test_parent_page_query_count_is_flat(client, school, parent, scale, django_a
         if i < len(topics):  # one open request per topic
             SupportRequestFactory(school=school, parent=parent, topic=topics[i])
     client.force_login(parent)
-    # Session, user and the MFA check (3), the schools, the count and page of requests
-    # (with their sessions), the nav (2).
-    with django_assert_num_queries(8):
+    # Session and the user with their standing (2), the schools, the count and page of
+    # requests (with their sessions).
+    with django_assert_num_queries(5):
         response = client.get(reverse("support_requests"))
     assert response.content.decode().count("Session offered:") == scale

@@ -170,8 +170,8 @@ def test_demand_page_query_count_is_flat(
     offered.session = GroupSessionFactory(school=school, topic="behaviour")
     offered.save()
     login_with_password(client, sendco)
-    # Session, user and the staff MFA check (4), school_for (2), the counts, the requests,
-    # the families' children, the upcoming sessions, the nav (2).
-    with django_assert_num_queries(12):
+    # Session, the user with their standing, the TOTP check (3), school_for (2), the
+    # counts, the requests, the families' children, the upcoming sessions.
+    with django_assert_num_queries(9):
         response = client.get(reverse("support_demand", args=[school.slug]))
     assert response.status_code == 200

@@ -251,13 +251,12 @@ def test_times_show_in_the_schools_time_zone(signed_in, school, host, child, par
     assert "09:00–09:20" in page
 
 
-# Session, user, staff-hat check; the parent's children; their link to the chosen child;
-# the radar for that child alone (praise, the child, its parents, its recent contact
-# counted, earlier contact, recent check-ins and calls waiting, overdue
-# reviews); slot count and page; when the slots kept
-# for closer-contact families open; upcoming and earlier bookings; the navigation's roles
-# and family check.
-BOOK_PAGE_QUERIES = 19
+# Session, the user with their standing; the parent's children; their link to the chosen
+# child; the radar for that child alone (praise, the child, its parents, its recent
+# contact counted, earlier contact, recent check-ins and calls waiting, overdue reviews);
+# slot count and page; when the slots kept for closer-contact families open; upcoming and
+# earlier bookings.
+BOOK_PAGE_QUERIES = 16
 
 
 def test_the_book_page_queries_do_not_grow_with_slots_or_bookings(

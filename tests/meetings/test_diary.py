@@ -208,7 +208,7 @@ def test_active_patterns_are_listed_with_a_stop_link(school, sendco, signed_in):
     assert reverse("slot_pattern_stop", args=[school.slug, pattern.pk]) in page
 
 
-QUERIES = 14
+QUERIES = 11
 
 
 def _fill_week(school, hosts, monday, n, first_hour=8):
@@ -238,10 +238,10 @@ def test_the_diary_costs_the_same_queries_at_ten_times_the_slots(
     hosts = [membership(sendco, school), MembershipFactory(school=school, role="teacher")]
     _fill_week(school, hosts, monday, 2)
 
-    # Session, user and the two-factor checks (4); the school, the person's role there
-    # and whether it covers the whole school (3); the hosts they manage, the patterns,
-    # the week's slots, their live bookings with parent and child, the count of open
-    # slots ahead (5); the navigation's roles and family link (2).
+    # Session, the user with their standing, and the two-factor check for a TOTP
+    # authenticator (3); the school, the person's role there and whether it covers the
+    # whole school (3); the hosts they manage, the patterns, the week's slots, their live
+    # bookings with parent and child, the count of open slots ahead (5).
     with django_assert_num_queries(QUERIES):
         response = diary(client, school, monday)
     assert sum(row["count"] for row in response.context["hosts"]) == 4

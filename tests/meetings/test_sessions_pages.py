@@ -120,8 +120,9 @@ def test_parent_list_query_count_is_flat(
             p, c = family(school)
             place_take(session=session, parent=p, child=c, by=p)
     _parent_client(client, parent)
-    # Sign-in (3), the sessions' count and page, the parent's own places, the nav (2).
-    with django_assert_num_queries(8):
+    # Session and the user with their standing (2), the sessions' count and page, the
+    # parent's own places.
+    with django_assert_num_queries(5):
         response = client.get(reverse("session_list"))
     assert response.content.decode().count("You have a place") == count
 
@@ -256,8 +257,8 @@ def test_staff_detail_query_count_is_flat(
         place_take(session=session, parent=p, child=c, by=p)
     login_with_password(client, sendco)
     url = reverse("session_staff_detail", args=[school.slug, session.pk])
-    # Sign-in and 2FA (4), access (2), the session, its places, the nav (2).
-    with django_assert_num_queries(10):
+    # Sign-in with standing and the TOTP check (3), access (2), the session, its places.
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -273,8 +274,8 @@ def test_staff_attendance_form_query_count_is_flat(
     make_started(session)
     login_with_password(client, sendco)
     url = reverse("session_staff_detail", args=[school.slug, session.pk])
-    # Sign-in and 2FA (4), access (2), the session, its places, the nav (2).
-    with django_assert_num_queries(10):
+    # Sign-in with standing and the TOTP check (3), access (2), the session, its places.
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert "Save attendance" in response.content.decode()
 
@@ -290,8 +291,8 @@ def test_staff_manage_query_count_is_flat(
             place_take(session=session, parent=p, child=c, by=p)
     make_started(a_session(school))
     login_with_password(client, sendco)
-    # Sign-in and 2FA (4), access (2), two lists counted and read (4), the nav (2).
-    with django_assert_num_queries(12):
+    # Sign-in with standing and the TOTP check (3), access (2), two lists counted and read (4).
+    with django_assert_num_queries(9):
         response = client.get(reverse("session_manage", args=[school.slug]))
     assert response.content.decode().count("1 / 1") == count
 

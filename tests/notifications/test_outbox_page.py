@@ -108,13 +108,13 @@ def test_the_page_costs_the_same_queries_for_5_or_60_messages(
 ):
     OutboxMessageFactory.create_batch(5, school=school)
     client.force_login(sendco)
-    # session, user, two-factor gate (any membership? a TOTP authenticator?), the school by
-    # slug, "SENDCo or administrator here?", the count for the pages, the navigation's
-    # roles (memberships, "has children?"), and one page of messages.
-    with django_assert_num_queries(10):
+    # session, the user with their standing, two-factor gate (a TOTP authenticator?), the
+    # school by slug, "SENDCo or administrator here?", the count for the pages, and one
+    # page of messages.
+    with django_assert_num_queries(7):
         few = client.get(URL)
     OutboxMessageFactory.create_batch(55, school=school)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         many = client.get(URL)
 
     assert len(few.context["page"].object_list) == 5

@@ -256,17 +256,17 @@ def grow(child, parent, n, author):
 @pytest.mark.parametrize(
     "who, queries",
     [
-        # session, user, two-factor gate (any staff role?); the child with its school and
-        # the viewer's standing; key contacts; the open cycle; its targets; their reviews;
-        # placements with intervention and staff; their targets; the latest observations;
-        # the passport; the latest praise's ids (none here, so no read of the rows); the
-        # navigation's roles (2). (Earlier reviews of
-        # carried-forward targets would be one more; none here.) The audit trail's look-up
-        # of the child (a parent's read is not recorded).
-        ("parent", 16),
+        # session, the user with their standing; the child with its school and the
+        # viewer's standing with the child; key contacts; the open cycle; its targets;
+        # their reviews; placements with intervention and staff; their targets; the latest
+        # observations; the passport; the latest praise's ids (none here, so no read of
+        # the rows). (Earlier reviews of carried-forward targets would be one more; none
+        # here.) A parent's read is not recorded, and the standing says so at once.
+        ("parent", 12),
         # as above, plus the gate's check for the staff member's TOTP, the family, the
-        # thanks parents sent for the praise, and the audit trail's INSERT of the read.
-        ("sendco", 19),
+        # thanks parents sent for the praise, and the audit trail's look-up of the child
+        # and INSERT of the read.
+        ("sendco", 16),
     ],
 )
 def test_the_page_runs_the_same_queries_when_the_plan_grows_tenfold(

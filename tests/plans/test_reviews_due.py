@@ -83,14 +83,13 @@ def test_the_list_runs_the_same_queries_for_3_or_30_children(
         plan(school, n, f"Child{n}", targets=2)
     login_with_password(client, sendco)
     client.get(URL)
-    # session, user, two-factor gate (membership, authenticator), the school, "leads SEND
-    # here?", count, the page of plans with child and number of targets, and the
-    # navigation's roles (memberships, "has children?").
-    with django_assert_num_queries(10):
+    # session, the user with their standing, two-factor gate (authenticator), the school,
+    # "leads SEND here?", count, the page of plans with child and number of targets.
+    with django_assert_num_queries(7):
         client.get(URL)
     for n in range(3, 30):
         plan(school, n - 10, f"Child{n}", targets=2)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         page = client.get(URL)
     assert page.context["page"].paginator.count == 30
     assert all(cycle.target_count == 2 for cycle in page.context["page"].object_list)

@@ -332,15 +332,15 @@ def test_the_staff_target_page_runs_the_same_queries_for_5_or_50_reviews(
     login_with_password(client, sendco)
     url = f"/targets/{target.pk}/"
     client.get(url)
-    # session, user, two-factor gate (membership, authenticator), "works with the child?",
-    # the target with child, school, cycle, agreement and origin, its reviews with authors,
-    # observations with authors and targets, their replies, the family for the agreement
-    # form, "leads SEND here?", and the navigation's roles (memberships, "has children?");
-    # the audit trail's look-up of the target's child and its INSERT of the read.
-    with django_assert_num_queries(15):
+    # session, the user with their standing, two-factor gate (authenticator), "works with
+    # the child?", the target with child, school, cycle, agreement and origin, its reviews
+    # with authors, observations with authors and targets, their replies, the family for
+    # the agreement form, "leads SEND here?"; the audit trail's look-up of the target's
+    # child and its INSERT of the read.
+    with django_assert_num_queries(12):
         client.get(url)
     add_reviews(target, 45, sendco)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         page = client.get(url)
     assert len(page.context["reviews"]) == 50
 
@@ -354,14 +354,13 @@ def test_the_parent_target_page_runs_the_same_queries_for_5_or_50_reviews(
     login_with_password(client, parent)
     url = f"/targets/{target.pk}/"
     client.get(url)
-    # session, user, two-factor gate (any staff role?), "works with the child as staff?",
-    # the shared target with child, school, cycle, agreement and origin, its reviews with
-    # authors, observations with authors and targets, their replies, and the navigation's
-    # roles (memberships, "has children?"); the audit trail's look-up of the target's
-    # child (a parent's read is not recorded).
-    with django_assert_num_queries(11):
+    # session, the user with their standing, "works with the child as staff?", the shared
+    # target with child, school, cycle, agreement and origin, its reviews with authors,
+    # observations with authors and targets, their replies (a parent's read is not
+    # recorded, and the standing says so without a look-up).
+    with django_assert_num_queries(7):
         client.get(url)
     add_reviews(target, 45, sendco)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         page = client.get(url)
     assert page.content.decode().count('role="progressbar"') == 50

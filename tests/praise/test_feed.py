@@ -273,17 +273,16 @@ def _settle(client, viewer, url, login_with_password):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # session, user, the two-factor gate's "any staff role?"; the parent's children
-        # and their key contacts (2); the ids of the latest praise, then those with child,
-        # school, value, adult, target and cycle joined and the parent's own thanks by
-        # subquery (2); upcoming
-        # meetings (1); meetings with the SENDCo this year: children, contact entries (2);
-        # the next group sessions (1, none here); consultations waiting for their views (1);
-        # the navigation's roles (2).
-        ("/parent/", 14),
-        # session, user, gate; the parent's children; the count and the page of praise
-        # (2); the navigation's roles (2).
-        ("/praise/", 8),
+        # session, the user with their standing; the parent's children and their key
+        # contacts (2); the ids of the latest praise, then those with child, school,
+        # value, adult, target and cycle joined and the parent's own thanks by subquery
+        # (2); upcoming meetings (1); meetings with the SENDCo this year: children,
+        # contact entries (2); the next group sessions (1, none here); consultations
+        # waiting for their views (1).
+        ("/parent/", 11),
+        # session, the user with their standing; the parent's children; the count and the
+        # page of praise (2).
+        ("/praise/", 5),
     ],
 )
 def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
@@ -311,14 +310,14 @@ def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
     "who, child_page_queries, praise_page_queries",
     [
         # The child page: its own queries (tests/plans/test_child_page.py) plus two for
-        # the latest praise (their ids, then the rows). The praise page: session, user,
-        # gate; the child; the viewer's standing; the count and the page of praise; the
-        # navigation's roles (2). Both pages: the audit trail's look-up of the child (a
-        # parent's read is not recorded).
-        ("parent", 16, 10),
+        # the latest praise (their ids, then the rows). The praise page: session, the user
+        # with their standing; the child; the viewer's standing with the child; the count
+        # and the page of praise. A parent's read is not recorded.
+        ("parent", 12, 6),
         # Staff also pass the gate's TOTP check and have the thanks prefetched with the
-        # parents' names (+1 on the praise page); the audit trail also INSERTs the read.
-        ("sendco", 20, 13),
+        # parents' names (+1 on the praise page); the audit trail looks the child up and
+        # INSERTs the read.
+        ("sendco", 17, 10),
     ],
 )
 def test_child_pages_run_the_same_queries_at_ten_times_the_praise(

@@ -139,13 +139,13 @@ def test_the_give_page_runs_a_fixed_number_of_queries(
     PraiseValueFactory(school=school, name="Curiosity")
     login_with_password(client, sendco)
     _history(sendco, children[:2], kindness, target, 1)
-    # Session, user, staff membership and TOTP checks (4); school_for (2); children,
+    # Session, the user with their standing, the TOTP check (3); school_for (2); children,
     # values, targets (3); whole-school role (1); recent moments: batches, praise, thanks
-    # (3); the page's role switcher and family check (2).
-    with django_assert_num_queries(15):
+    # (3).
+    with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200
     _history(sendco, children, kindness, target, 10)
     for _ in range(5):
         ChildFactory(school=school)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         assert client.get(URL).status_code == 200

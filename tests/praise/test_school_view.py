@@ -192,14 +192,14 @@ def test_the_page_runs_the_same_queries_for_a_little_or_ten_times_the_praise(
     adults = [staff_member(school, Role.TEACHER, totp=False) for _n in range(3)]
     busy_week(school, adults, 3, 2)
     signed_in.get(url(school, week=WEEK))
-    # session, user, two-factor gate (2), the school, "may act here?", by child, by adult,
-    # the two-week list, and the navigation's roles (2).
-    with django_assert_num_queries(11):
+    # session, the user with their standing, two-factor gate (authenticator), the school,
+    # "may act here?", by child, by adult, the two-week list.
+    with django_assert_num_queries(8):
         response = signed_in.get(url(school, week=WEEK))
     assert response.context["totals"]["praise"] == 6
     more = [staff_member(school, Role.TEACHING_ASSISTANT, totp=False) for _n in range(27)]
     busy_week(school, adults + more, 30, 20)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = signed_in.get(url(school, week=WEEK))
     assert response.context["totals"]["praise"] == 606
     assert len(response.context["adults"]) == 31

@@ -110,16 +110,15 @@ def test_parent_home_lists_children_and_key_contacts_in_constant_queries(
 
     add_child(1)
     client.get("/parent/")  # the first visit records the parent view in the session
-    # session, user, two-factor gate (any staff role?), children with their school, key
-    # contacts, the latest praise, upcoming meetings, meetings with the SENDCo this year
-    # (children, contact entries), the next group sessions (none here, so no places are
-    # fetched), consultations waiting for their views, and the navigation's roles:
-    # memberships and "has children?".
-    with django_assert_num_queries(13):
+    # session, the user with their standing, children with their school, key contacts,
+    # the latest praise, upcoming meetings, meetings with the SENDCo this year (children,
+    # contact entries), the next group sessions (none here, so no places are fetched),
+    # consultations waiting for their views.
+    with django_assert_num_queries(10):
         one = client.get("/parent/")
     for n in range(2, 8):
         add_child(n)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         many = client.get("/parent/")
     assert b"Contact1" in one.content
     assert all(f"Contact{n}".encode() in many.content for n in range(1, 8))
@@ -134,13 +133,13 @@ def test_staff_home_lists_their_children_in_constant_queries(
     for _ in range(3):
         AssignmentFactory(membership=membership, child=ChildFactory(school=school))
     client.get("/staff/")  # the first visit records the staff view in the session
-    # session, user, two-factor gate (membership, authenticator), "is staff?", count,
-    # the page of children with their school, the school tools' schools, the thanks
-    # families sent, navigation roles (memberships, "has children?").
-    with django_assert_num_queries(11):
+    # session, the user with their standing, two-factor gate (authenticator), "is
+    # staff?", count, the page of children with their school, the school tools' schools,
+    # the thanks families sent.
+    with django_assert_num_queries(8):
         client.get("/staff/")
     for _ in range(40):
         AssignmentFactory(membership=membership, child=ChildFactory(school=school))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         page = client.get("/staff/")
     assert page.context["page"].paginator.count == 43
