@@ -17,7 +17,7 @@ from django.db import IntegrityError, connections, transaction
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery
 from django.template import Template
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.utils import timezone
 
 from .delivery import (  # noqa: F401 - the module's public names, see the docstring
@@ -66,20 +66,19 @@ def message_enqueue(
     Returns (message, created). Writing a key that exists already changes nothing, which
     is what makes a repeated tick or a double click harmless.
     """
+    message = message_row(
+        key=key,
+        kind=kind,
+        to_email=to_email,
+        rendered=(subject, body_text, body_html),
+        school=school,
+        recipient_id=recipient.pk if recipient is not None else None,
+        not_before=not_before,
+        calendar=calendar,
+    )
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                key=key,
-                kind=kind,
-                to_email=to_email,
-                subject=" ".join(subject.split()),
-                body_text=body_text,
-                body_html=body_html,
-                calendar=calendar,
-                school=school,
-                recipient=recipient,
-                next_attempt_at=not_before,
-            )
+            message.save(force_insert=True)
     except IntegrityError:
         return OutboxMessage.objects.get(key=key), False
     _ring(message.pk)
@@ -102,14 +101,14 @@ def message_enqueue_from_templates(
 
     With `to_parent`, the message waits for the school's sending hours (quiet hours).
     """
-    context = {"site_url": settings.SITE_URL, **context}
+    subject, body_text, body_html = message_render(EmailTemplates.load(template), context)
     return message_enqueue(
         key=key,
         kind=kind,
         to_email=to_email,
-        subject=render_to_string(f"emails/{template}_subject.txt", context).strip(),
-        body_text=render_to_string(f"emails/{template}_body.txt", context),
-        body_html=render_to_string(f"emails/{template}_body.html", context),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
         school=school,
         recipient=recipient,
         not_before=sending_opens(school) if to_parent and school is not None else None,
@@ -153,6 +152,7 @@ def message_row(
     school: "School | None" = None,
     recipient_id: int | None = None,
     not_before: datetime | None = None,
+    calendar: str = "",
 ) -> OutboxMessage:
     """An unsaved row for `messages_enqueue`, from (subject, text body, HTML body).
 
@@ -169,6 +169,7 @@ def message_row(
         school=school,
         recipient_id=recipient_id,
         next_attempt_at=not_before,
+        calendar=calendar,
     )
 
 
