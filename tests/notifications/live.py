@@ -1,7 +1,6 @@
 """A real SMTP server and a real Celery worker, for the delivery tests."""
 
 import email
-import os
 import socket
 import subprocess
 import sys
@@ -10,12 +9,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, urlparse, urlunparse
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
+
+from partnership.scale.bench.celery_worker import worker_environment
 
 
 class SmtpSink:
@@ -74,15 +74,6 @@ def start_smtp_sink(sink: SmtpSink) -> Controller:
     return controller
 
 
-def worker_database_url() -> str:
-    """The pytest test database (e.g. test_send_portal) as a DATABASE_URL for the worker."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
-
-
 def dedicated_broker(url: str, db: int) -> str:
     """The same Redis on its own database number, so flushing it touches nobody else."""
     return urlunparse(urlparse(url)._replace(path=f"/{db}"))
@@ -90,20 +81,10 @@ def dedicated_broker(url: str, db: int) -> str:
 
 def start_worker(*, broker: str, smtp_port: int, log_path: Path) -> subprocess.Popen:
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "send_portal.settings",
+        **worker_environment(broker=broker, smtp_port=smtp_port),
         "DJANGO_DEBUG": "true",
-        "DATABASE_URL": worker_database_url(),
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "false",
         "PORTAL_OUTBOX_RETRY_BASE_SECONDS": "1",
     }
-    for name in ("CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
-        env.pop(name, None)
     command = [
         *(sys.executable, "-m", "celery", "-A", "send_portal", "worker"),
         *("--pool", "solo", "--concurrency", "1", "-l", "INFO"),
@@ -113,16 +94,6 @@ def start_worker(*, broker: str, smtp_port: int, log_path: Path) -> subprocess.P
         return subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    # TERM is Celery's warm shutdown: unacknowledged messages go back to the broker.
-    worker.terminate()
-    try:
-        worker.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=10)
 
 
 def wait_until(

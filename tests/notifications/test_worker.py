@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from partnership.notifications import services, tasks
 from partnership.notifications.models import OutboxMessage
+from partnership.scale.bench.celery_worker import stop_worker
 from send_portal.celery import app as celery_app
 from tests.services import own_redis_db, redis_url, require_postgres
 
@@ -28,7 +29,6 @@ from .live import (
     dedicated_broker,
     start_smtp_sink,
     start_worker,
-    stop_worker,
     wait_until,
 )
 

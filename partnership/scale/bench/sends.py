@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as time_of_day
 from pathlib import Path
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import redis
 from celery import Celery
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -39,6 +37,7 @@ from partnership.notifications.quiet_hours import sending_opens
 from partnership.praise.digest import digest_window, window_due
 from partnership.schools.models import School
 
+from .celery_worker import stop_worker, worker_environment
 from .figures import Figure
 from .procmem import PeakMemory
 from .smtp_sink import CountingSink, smtp_sink
@@ -112,15 +111,6 @@ def _as_of(moments: dict[str, datetime]) -> str:
     return ", ".join(f"{name} as of {at:%a %d %b %H:%M} UTC" for name, at in moments.items())
 
 
-def database_url() -> str:
-    """This process's database as a DATABASE_URL, for the worker."""
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}"
-
-
 def broker_url(options: dict) -> str:
     """The options' broker, else this process's Redis broker, else Redis db 5."""
     if options.get("sends_broker"):
@@ -144,23 +134,13 @@ def queue_idle(client: redis.Redis) -> bool:
 
 def start_worker(*, broker: str, smtp_port: int, log_path: Path) -> subprocess.Popen:
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "send_portal.settings",
+        **worker_environment(broker=broker, smtp_port=smtp_port),
         # Production settings: with DEBUG on, Django would keep every query's text.
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": settings.SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": ",".join(settings.ALLOWED_HOSTS) or "localhost",
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "EMAIL_USE_TLS": "false",
         "PORTAL_LOG_LEVEL": "WARNING",
     }
-    for name in ("CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
-        env.pop(name, None)
     celery = Path(sys.executable).with_name("celery")
     command = [str(celery), "-A", "send_portal", "worker", "--concurrency", "2"]
     command += ["--loglevel", "WARNING", "-n", f"sends-bench-{os.getpid()}@%h"]
@@ -168,15 +148,6 @@ def start_worker(*, broker: str, smtp_port: int, log_path: Path) -> subprocess.P
         return subprocess.Popen(  # noqa: S603 - our own celery, with fixed arguments
             command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    worker.terminate()  # Celery's warm shutdown
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=10)
 
 
 def wait_ready(app: Celery, worker: subprocess.Popen, log_path: Path) -> None:
