@@ -17,6 +17,7 @@ from partnership.schools.models import (
     FamilyLink,
     KeyContact,
     Membership,
+    known_not_staff,
 )
 
 from . import selectors
@@ -64,26 +65,27 @@ def child_page(user, child_id: int) -> ChildPage:
     there are any); placements with intervention and staff; their
     targets; the latest observations; the current passport; for staff, the family.
     """
-    try:
-        child = (
-            Child.objects.visible_to(user)  # the one access rule; 404 for anyone else
-            .select_related("school")
-            .annotate(
-                viewer_is_staff=Exists(Child.objects.for_staff(user).filter(pk=OuterRef("pk"))),
-                viewer_leads_send=Exists(
-                    Membership.objects.active().filter(
-                        user=user, school=OuterRef("school"), role__in=WHOLE_SCHOOL_ROLES
-                    )
-                ),
-            )
-            .prefetch_related(
-                Prefetch("key_contacts", queryset=KeyContact.objects.order_by("order", "pk"))
-            )
-            .get(pk=child_id)
+    children = (
+        Child.objects.visible_to(user)  # the one access rule; 404 for anyone else
+        .select_related("school")
+        .prefetch_related(
+            Prefetch("key_contacts", queryset=KeyContact.objects.order_by("order", "pk"))
         )
+    )
+    if not known_not_staff(user):  # a parent's standing already says "not staff here"
+        children = children.annotate(
+            viewer_is_staff=Exists(Child.objects.for_staff(user).filter(pk=OuterRef("pk"))),
+            viewer_leads_send=Exists(
+                Membership.objects.active().filter(
+                    user=user, school=OuterRef("school"), role__in=WHOLE_SCHOOL_ROLES
+                )
+            ),
+        )
+    try:
+        child = children.get(pk=child_id)
     except Child.DoesNotExist:
         raise Http404("No such child") from None
-    is_staff = child.viewer_is_staff
+    is_staff = getattr(child, "viewer_is_staff", False)
     shared_only = Q() if is_staff else Q(shared_at__isnull=False)
 
     cycle = PlanCycle.objects.filter(child=child, status=PlanCycle.Status.OPEN).first()

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partnership.choices import choice_label
 from partnership.schools.models import AreaOfNeed, Child, Membership, School
 
 User = settings.AUTH_USER_MODEL
@@ -150,6 +151,10 @@ class ProgressReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review {self.pk} of target {self.target_id}"
+
+    # Read for every review of every target on the child page: see choice_label.
+    def get_rating_display(self) -> str:
+        return choice_label(Rating, self.rating)
 
 
 class Intervention(models.Model):

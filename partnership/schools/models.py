@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partnership.choices import choice_label
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -175,7 +177,17 @@ def _as_parent(user) -> Q:
     return Q(pk__in=FamilyLink.objects.filter(parent=user).values("child"))
 
 
+def known_not_staff(user) -> bool:
+    """True when the person came with their standing (accounts/standing.py: the signed-in
+    person does) and it holds no active staff role: then they see no child as staff, and
+    nothing need be asked of the database to know it."""
+    flag = getattr(user, "standing_is_staff_member", None)
+    return flag is not None and not flag
+
+
 def _as_staff(user) -> Q:
+    if known_not_staff(user):
+        return Q(pk__in=[])
     memberships = Membership.objects.active().filter(user=user)
     return Q(school__in=memberships.filter(role__in=WHOLE_SCHOOL_ROLES).values("school")) | Q(
         pk__in=Assignment.objects.filter(
@@ -256,26 +268,15 @@ class Child(models.Model):
     def is_secondary_age(self) -> bool:
         return self.year_group >= YearGroup.Y7
 
-    # Django's own get_FOO_display builds a dict of every choice, hashing each translated
-    # label, on every call: on the SENDCo's dashboard (a row per family) that was a tenth
-    # of the page's time. The choice enums look the value up directly.
+    # Read once a row on the SENDCo's dashboard: see choice_label.
     def get_year_group_display(self) -> str:
-        return _label(YearGroup, self.year_group)
+        return choice_label(YearGroup, self.year_group)
 
     def get_send_status_display(self) -> str:
-        return _label(SendStatus, self.send_status)
+        return choice_label(SendStatus, self.send_status)
 
     def get_primary_need_display(self) -> str:
-        return _label(AreaOfNeed, self.primary_need)
-
-
-def _label(choices: type[models.Choices], value) -> str:
-    """The label of `value`, or the value itself if it is not one of the choices (as
-    Django's get_FOO_display does)."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return str(value)
+        return choice_label(AreaOfNeed, self.primary_need)
 
 
 class RetentionPolicy(models.Model):

@@ -299,10 +299,10 @@ def test_observation_list_runs_the_same_queries_for_5_or_50(
     _observations_with_replies(cycle, parent, sendco, 5)
     client.get(url)
     # session, the user with their standing (+ the TOTP check for staff), the child, is a
-    # parent?, is staff?, count for the pager, the page of observations with author and
-    # target, their replies with authors; for staff, the audit trail's look-up of the
-    # child and its INSERT of the read.
-    expected = 8 if viewer == "parent" else 11
+    # parent?, (for staff) is staff?, count for the pager, the page of observations with
+    # author and target, their replies with authors; for staff, the audit trail's look-up
+    # of the child and its INSERT of the read.
+    expected = 7 if viewer == "parent" else 11
     with django_assert_num_queries(expected):
         few = client.get(url)
     _observations_with_replies(cycle, parent, sendco, 45)

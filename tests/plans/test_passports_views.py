@@ -195,9 +195,9 @@ def test_passport_page_runs_the_same_queries_for_2_or_20_versions(
     grow(2)
     client.get(url)
     # session, the user with their standing (+ the TOTP check for staff), the child, is a
-    # parent?, is staff?, the versions with their writers and proposals, the proposals;
-    # for staff, the audit trail's look-up of the child and its INSERT of the read.
-    expected = 7 if viewer == "parent" else 10
+    # parent?, (for staff) is staff?, the versions with their writers and proposals, the
+    # proposals; for staff, the audit trail's look-up of the child and its INSERT.
+    expected = 6 if viewer == "parent" else 10
     with django_assert_num_queries(expected):
         few = client.get(url)
     grow(18)

@@ -354,13 +354,13 @@ def test_the_parent_target_page_runs_the_same_queries_for_5_or_50_reviews(
     login_with_password(client, parent)
     url = f"/targets/{target.pk}/"
     client.get(url)
-    # session, the user with their standing, "works with the child as staff?", the shared
-    # target with child, school, cycle, agreement and origin, its reviews with authors,
-    # observations with authors and targets, their replies (a parent's read is not
-    # recorded, and the standing says so without a look-up).
-    with django_assert_num_queries(7):
+    # session, the user with their standing, the shared target with child, school, cycle,
+    # agreement and origin, its reviews with authors, observations with authors and
+    # targets, their replies. The standing says the parent is no staff: "works with the
+    # child as staff?" is not asked, and their read is not recorded.
+    with django_assert_num_queries(6):
         client.get(url)
     add_reviews(target, 45, sendco)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(url)
     assert page.content.decode().count('role="progressbar"') == 50

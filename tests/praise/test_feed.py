@@ -311,12 +311,13 @@ def test_parent_pages_run_the_same_queries_at_ten_times_the_praise(
     [
         # The child page: its own queries (tests/plans/test_child_page.py) plus two for
         # the latest praise (their ids, then the rows). The praise page: session, the user
-        # with their standing; the child; the viewer's standing with the child; the count
-        # and the page of praise. A parent's read is not recorded.
-        ("parent", 12, 6),
-        # Staff also pass the gate's TOTP check and have the thanks prefetched with the
-        # parents' names (+1 on the praise page); the audit trail looks the child up and
-        # INSERTs the read.
+        # with their standing; the child; the count and the page of praise. A parent's
+        # standing says they are no staff, so "staff for this child?" is not asked, and
+        # their read is not recorded.
+        ("parent", 12, 5),
+        # Staff also pass the gate's TOTP check, are asked "staff for this child?" and
+        # have the thanks prefetched with the parents' names (+2 on the praise page); the
+        # audit trail looks the child up and INSERTs the read.
         ("sendco", 17, 10),
     ],
 )
