@@ -147,12 +147,3 @@ def six_a_year_rows(children: Iterable[Child], *, today: datetime.date | None = 
         rows.append({"child": child, "meetings": counts[child.pk], "target": target})
     return rows
 
-
-def parent_six_a_year(user: User) -> list:
-    """The six-a-year rows for a parent's own children: two queries."""
-    children = (
-        Child.objects.of_parent(user)
-        .select_related("school", "contact_plan")
-        .order_by("first_name", "pk")
-    )
-    return six_a_year_rows(children)

@@ -12,8 +12,12 @@ def _with_contacts(children: QuerySet) -> QuerySet:
 
 
 def children_for_parent(user) -> QuerySet:
-    """A parent's children, each with school and key contacts (3 queries in all)."""
-    return _with_contacts(Child.objects.of_parent(user)).order_by("first_name", "last_name")
+    """A parent's children, each with school, contact plan and key contacts (2 queries)."""
+    return (
+        _with_contacts(Child.objects.of_parent(user))
+        .select_related("contact_plan")
+        .order_by("first_name", "last_name")
+    )
 
 
 def children_for_staff(user) -> QuerySet:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from partnership.accounts.roles import GOVERNOR, PARENT, SESSION_KEY, STAFF
 from partnership.coproduction.selectors_consultations import parent_consultation_invites
-from partnership.meetings.selectors import parent_six_a_year
+from partnership.meetings.selectors import six_a_year_rows
 from partnership.meetings.selectors_bookings import parent_upcoming
 from partnership.meetings.selectors_sessions import upcoming_for_parent
 from partnership.plans.child_page import child_page
@@ -45,7 +45,7 @@ def parent_home(request):
             "children": children,
             "praise": praise,
             "upcoming": parent_upcoming(request.user, timezone.now()),
-            "six_a_year": parent_six_a_year(request.user),
+            "six_a_year": six_a_year_rows(children),
             "sessions": upcoming_for_parent(request.user, limit=2),
             "views_wanted": list(
                 parent_consultation_invites(request.user).filter(rank=0, answered=False)[:3]

@@ -273,13 +273,13 @@ def _settle(client, viewer, url, login_with_password):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # session, the user with their standing; the parent's children and their key
-        # contacts (2); the ids of the latest praise, then those with child, school,
-        # value, adult, target and cycle joined and the parent's own thanks by subquery
-        # (2); upcoming meetings (1); meetings with the SENDCo this year: children,
-        # contact entries (2); the next group sessions (1, none here); consultations
-        # waiting for their views (1).
-        ("/parent/", 11),
+        # session, the user with their standing; the parent's children with school and
+        # contact plan, and their key contacts (2); the ids of the latest praise, then
+        # those with child, school, value, adult, target and cycle joined and the parent's
+        # own thanks by subquery (2); upcoming meetings (1); meetings with the SENDCo this
+        # year (1); the next group sessions (1, none here); consultations waiting for
+        # their views (1).
+        ("/parent/", 10),
         # session, the user with their standing; the parent's children; the count and the
         # page of praise (2).
         ("/praise/", 5),

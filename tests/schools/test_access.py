@@ -110,15 +110,15 @@ def test_parent_home_lists_children_and_key_contacts_in_constant_queries(
 
     add_child(1)
     client.get("/parent/")  # the first visit records the parent view in the session
-    # session, the user with their standing, children with their school, key contacts,
-    # the latest praise, upcoming meetings, meetings with the SENDCo this year (children,
-    # contact entries), the next group sessions (none here, so no places are fetched),
-    # consultations waiting for their views.
-    with django_assert_num_queries(10):
+    # session, the user with their standing, children with their school and contact plan,
+    # key contacts, the latest praise, upcoming meetings, meetings with the SENDCo this
+    # year, the next group sessions (none here, so no places are fetched), consultations
+    # waiting for their views.
+    with django_assert_num_queries(9):
         one = client.get("/parent/")
     for n in range(2, 8):
         add_child(n)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         many = client.get("/parent/")
     assert b"Contact1" in one.content
     assert all(f"Contact{n}".encode() in many.content for n in range(1, 8))
