@@ -146,4 +146,3 @@ def six_a_year_rows(children: Iterable[Child], *, today: datetime.date | None = 
         target = plan.sendco_meetings_target if plan else SENDCO_MEETINGS_A_YEAR
         rows.append({"child": child, "meetings": counts[child.pk], "target": target})
     return rows
-
