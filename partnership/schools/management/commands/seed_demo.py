@@ -18,6 +18,7 @@ from partnership.coproduction.demo_trust import seed_trust
 from partnership.meetings.demo import seed_meetings
 from partnership.plans.demo import seed_plans
 from partnership.praise.demo import seed_praise
+from partnership.schools.demo_names import FIRST_NAMES, LAST_NAMES
 from partnership.schools.models import (
     AreaOfNeed,
     Assignment,
@@ -64,71 +65,6 @@ TWO_CHILD_FAMILY = {
         "primary_need": AreaOfNeed.SLCN,
     },
 }
-
-FIRST_NAMES = [
-    "Ava",
-    "Noah",
-    "Mia",
-    "Leo",
-    "Isla",
-    "Oscar",
-    "Amara",
-    "Zain",
-    "Freya",
-    "Kai",
-    "Ruby",
-    "Yusuf",
-    "Poppy",
-    "Theo",
-    "Lily",
-    "Arlo",
-    "Sofia",
-    "Finn",
-    "Maya",
-    "Ezra",
-    "Nia",
-    "Jude",
-    "Ivy",
-    "Rory",
-    "Hana",
-    "Ali",
-    "Esme",
-    "Luca",
-    "Tara",
-    "Omar",
-]
-LAST_NAMES = [
-    "Adams",
-    "Begum",
-    "Clarke",
-    "Dunn",
-    "Evans",
-    "Fraser",
-    "Green",
-    "Hussain",
-    "Ibrahim",
-    "Jones",
-    "Khan",
-    "Lewis",
-    "Mensah",
-    "Nowak",
-    "O'Brien",
-    "Patel",
-    "Quinn",
-    "Reid",
-    "Singh",
-    "Taylor",
-    "Uddin",
-    "Vaughan",
-    "Walsh",
-    "Xu",
-    "Young",
-    "Zielinski",
-    "Ahmed",
-    "Brown",
-    "Carter",
-    "Doyle",
-]
 
 
 class Command(BaseCommand):
