@@ -35,12 +35,21 @@ def with_standing(users: QuerySet) -> QuerySet:
     )
 
 
+def known_standing(user) -> Standing | None:
+    """The person's standing if it was loaded with them, else None (no query)."""
+    if not hasattr(user, "standing_is_parent"):
+        return None
+    return Standing(
+        is_parent=bool(user.standing_is_parent),
+        is_staff_member=bool(user.standing_is_staff_member),
+        is_governor=bool(user.standing_is_governor),
+    )
+
+
 def standing_of(user) -> Standing:
     """The person's standing as loaded with them, or read now (one query)."""
-    if not hasattr(user, "standing_is_parent"):
-        user = with_standing(get_user_model()._default_manager.filter(pk=user.pk)).get()
-    return Standing(
-        is_parent=user.standing_is_parent,
-        is_staff_member=user.standing_is_staff_member,
-        is_governor=user.standing_is_governor,
-    )
+    standing = known_standing(user)
+    if standing is None:
+        users = get_user_model()._default_manager
+        standing = known_standing(with_standing(users.filter(pk=user.pk)).get())
+    return standing

@@ -181,8 +181,11 @@ def known_not_staff(user) -> bool:
     """True when the person came with their standing (accounts/standing.py: the signed-in
     person does) and it holds no active staff role: then they see no child as staff, and
     nothing need be asked of the database to know it."""
-    flag = getattr(user, "standing_is_staff_member", None)
-    return flag is not None and not flag
+    # Imported here: accounts.standing reads this module's models.
+    from partnership.accounts.standing import known_standing
+
+    standing = known_standing(user)
+    return standing is not None and not standing.is_staff_member
 
 
 def _as_staff(user) -> Q:
